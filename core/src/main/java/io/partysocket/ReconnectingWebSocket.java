@@ -1,0 +1,1178 @@
+package io.partysocket;
+
+import io.partysocket.internal.Backoff;
+import io.partysocket.internal.TransportSelector;
+import io.partysocket.spi.CloseCodes;
+import io.partysocket.spi.CloseInfo;
+import io.partysocket.spi.ConnectFailedException;
+import io.partysocket.spi.ConnectRequest;
+import io.partysocket.spi.ConnectionListener;
+import io.partysocket.spi.WebSocketConnection;
+import io.partysocket.spi.WebSocketFactory;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A WebSocket client that reconnects by itself, the Java port of PartySocket's {@code
+ * ReconnectingWebSocket}.
+ *
+ * <p>The socket connects on construction (unless {@code startClosed}), and after every lost
+ * connection or failed attempt it waits {@code min(maxReconnectionDelay, minReconnectionDelay *
+ * reconnectionDelayGrowFactor^(n - 1))} before attempt {@code n}; the first attempt and the first
+ * after {@link #reconnect()} do not wait. The counter {@code n} resets once a connection has stayed
+ * open for {@code minUptime}. Messages sent while the socket is not open wait in a queue and go
+ * out, in order, when the next connection opens, before the open event is delivered.
+ *
+ * <p>The URL and subprotocols are resolved again on every attempt through a {@link UrlProvider} and
+ * a {@link ProtocolsProvider}. The network is reached through a {@link WebSocketFactory} transport,
+ * found with {@link java.util.ServiceLoader} unless the options name one.
+ *
+ * <h2>Events</h2>
+ *
+ * <p>Events are {@link OpenEvent}, {@link MessageEvent}, {@link CloseEvent}, {@link ErrorEvent} and
+ * {@link GiveUpEvent}. Each has one Level 0 handler slot ({@link #onOpen(Consumer)} and so on),
+ * called first, and any number of Level 2 listeners ({@link #addEventListener}). A failed attempt
+ * produces an error event and then a close event with code 1006; every change of {@link
+ * #readyState()} from CONNECTING or OPEN to CLOSING or CLOSED produces exactly one close event.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>This class is thread-safe and owns no thread. Its state changes one at a time under a lock;
+ * timers run on the {@link Scheduler}, and transport callbacks on the transport's threads. Events
+ * are delivered one at a time and in order by whichever of those threads produced them, or by the
+ * thread calling a method such as {@link #close()}; never concurrently and never while the lock is
+ * held. Listeners may call any method of the socket, but must not block: they hold up the thread
+ * that delivers them.
+ */
+public class ReconnectingWebSocket implements AutoCloseable {
+
+  /** {@link #readyState()}: an attempt is in progress. */
+  public static final int CONNECTING = 0;
+
+  /** {@link #readyState()}: a connection is open. */
+  public static final int OPEN = 1;
+
+  /** {@link #readyState()}: the connection is closing and a new attempt follows. */
+  public static final int CLOSING = 2;
+
+  /** {@link #readyState()}: closed, waiting for a retry, gave up, or never connected. */
+  public static final int CLOSED = 3;
+
+  private static final System.Logger LOGGER =
+      System.getLogger(ReconnectingWebSocket.class.getName());
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final EventListeners events = new EventListeners();
+  private final WebSocketFactory factory;
+  private final Scheduler scheduler;
+
+  /** The drawn {@code minReconnectionDelay} used while the options leave it unset. */
+  private final double drawnMinDelayMillis;
+
+  // Everything below is guarded by lock.
+  private WebSocketOptions options;
+  private UrlProvider urlProvider;
+  private ProtocolsProvider protocolsProvider;
+  private int readyState;
+  private int retryCount = -1;
+  private boolean shouldReconnect;
+  private boolean closeCalled;
+  private boolean warnedSendAfterClose;
+
+  /** The attempt in progress, from its scheduling until it ends; null in between. */
+  private Attempt current;
+
+  private long attemptCount;
+  private Scheduler.Cancellable uptimeTimer;
+  private String url = "";
+  private String protocol = "";
+  private String extensions = "";
+  private CloseEvent lastClose;
+
+  /** Messages not yet handed to a connection, oldest first. */
+  private final ArrayDeque<OutgoingMessage> queue = new ArrayDeque<>();
+
+  /** Payload bytes in {@link #queue}. */
+  private long queuedBytes;
+
+  /** True while one thread runs {@link #flush()}; only that thread hands messages over. */
+  private boolean flushing;
+
+  /**
+   * Creates a socket for a fixed URL with the default options and connects.
+   *
+   * @throws IllegalArgumentException if the URL is not a {@code ws} or {@code wss} URL
+   * @throws IllegalStateException if no transport is on the class path
+   */
+  public ReconnectingWebSocket(String url) {
+    this(UrlProvider.of(url), ProtocolsProvider.NONE, WebSocketOptions.defaults());
+  }
+
+  /**
+   * Creates a socket for a fixed URL and connects, unless {@code startClosed}.
+   *
+   * @throws IllegalArgumentException if the URL is not a {@code ws} or {@code wss} URL, or the
+   *     transport name matches no transport
+   * @throws IllegalStateException if no transport is on the class path
+   */
+  public ReconnectingWebSocket(String url, WebSocketOptions options) {
+    this(UrlProvider.of(url), ProtocolsProvider.NONE, options);
+  }
+
+  /**
+   * Creates a socket and connects, unless {@code startClosed}.
+   *
+   * @param url resolved on every attempt
+   * @param protocols resolved on every attempt
+   * @param options the settings
+   * @throws IllegalArgumentException if the transport name matches no transport
+   * @throws IllegalStateException if no transport is on the class path
+   */
+  public ReconnectingWebSocket(
+      UrlProvider url, ProtocolsProvider protocols, WebSocketOptions options) {
+    this(url, protocols, options, true);
+  }
+
+  /**
+   * Creates a socket; {@code start} false leaves the first attempt to {@link #start()}, so that a
+   * subclass can finish its own construction first.
+   */
+  ReconnectingWebSocket(
+      UrlProvider url, ProtocolsProvider protocols, WebSocketOptions options, boolean start) {
+    this.urlProvider = Objects.requireNonNull(url, "url");
+    this.protocolsProvider = Objects.requireNonNull(protocols, "protocols");
+    this.options = Objects.requireNonNull(options, "options");
+    this.factory =
+        TransportSelector.select(
+            options.transport(), options.transportName(), WebSocketOptions.TRANSPORT_PROPERTY);
+    this.scheduler = options.scheduler() != null ? options.scheduler() : Scheduler.shared();
+    RandomGenerator random = options.random() != null ? options.random() : new SplittableRandom();
+    this.drawnMinDelayMillis = 1000 + random.nextDouble() * 4000;
+    this.shouldReconnect = !options.startClosed();
+    this.readyState = options.startClosed() ? CLOSED : CONNECTING;
+    if (start) {
+      start();
+    }
+  }
+
+  /** Starts the first attempt unless {@code startClosed}; called once after construction. */
+  final void start() {
+    lock.lock();
+    try {
+      connect();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API: sending
+
+  /**
+   * Sends a text message, or queues it while the socket is not open.
+   *
+   * @return {@link SendResult.Status#SENT} when open, {@link SendResult.Status#QUEUED} when queued,
+   *     {@link SendResult.Status#REJECTED} when the queue is full; never {@code null}
+   */
+  public SendResult send(String text) {
+    Objects.requireNonNull(text, "text");
+    return enqueue(text, null, OutgoingMessage.utf8Length(text));
+  }
+
+  /**
+   * Sends a binary message made of a copy of the remaining bytes of {@code data}, or queues it
+   * while the socket is not open. The buffer's position is not changed.
+   *
+   * @return see {@link #send(String)}
+   */
+  public SendResult send(ByteBuffer data) {
+    Objects.requireNonNull(data, "data");
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data.duplicate()).flip();
+    return enqueue(null, copy.asReadOnlyBuffer(), copy.remaining());
+  }
+
+  /**
+   * Sends a binary message made of a copy of {@code data}, or queues it while not open.
+   *
+   * @return see {@link #send(String)}
+   */
+  public SendResult send(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    return send(ByteBuffer.wrap(data));
+  }
+
+  /**
+   * Removes every queued message and returns them, oldest first. Their {@link SendResult#written()}
+   * stages fail with {@link UnsentMessageException.Reason#DRAINED}. Messages already handed to a
+   * connection are not included.
+   */
+  public List<Message> drainQueuedMessages() {
+    List<OutgoingMessage> drained;
+    lock.lock();
+    try {
+      drained = new ArrayList<>(queue);
+      queue.clear();
+      queuedBytes = 0;
+    } finally {
+      lock.unlock();
+    }
+    List<Message> messages = new ArrayList<>(drained.size());
+    for (OutgoingMessage message : drained) {
+      messages.add(message.toMessage());
+      message.fail(
+          new UnsentMessageException(
+              UnsentMessageException.Reason.DRAINED,
+              "message was removed from the queue by drainQueuedMessages()"));
+    }
+    return messages;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API: closing and reconnecting
+
+  /** Closes with code 1000 and no reason; see {@link #close(int, String)}. */
+  @Override
+  public void close() {
+    close(CloseCodes.NORMAL_CLOSURE, "");
+  }
+
+  /**
+   * Closes with {@code code} and no reason; see {@link #close(int, String)}.
+   *
+   * @throws IllegalArgumentException if the code is not 1000 or 3000 to 4999
+   */
+  public void close(int code) {
+    close(code, "");
+  }
+
+  /**
+   * Closes the connection and stops reconnecting until {@link #reconnect()}. A pending attempt is
+   * cancelled. When the socket was CONNECTING or OPEN, one close event with this code and reason is
+   * delivered, on this thread unless another thread is delivering events. Queued messages stay
+   * queued and go out after {@link #reconnect()}.
+   *
+   * @param code 1000, or 3000 to 4999 for application codes
+   * @param reason at most 123 bytes in UTF-8; {@code null} counts as empty
+   * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
+   */
+  public void close(int code, String reason) {
+    String checkedReason = checkCloseArguments(code, reason);
+    Ending ending;
+    lock.lock();
+    try {
+      trace("close", code);
+      closeCalled = true;
+      shouldReconnect = false;
+      ending = endCurrentAttempt();
+      if (readyState == CONNECTING || readyState == OPEN) {
+        readyState = CLOSED;
+        emitClose(new CloseEvent(code, checkedReason, true, false, null), ending.attempt);
+      } else {
+        trace("close: already closing or closed");
+        readyState = CLOSED;
+      }
+    } finally {
+      lock.unlock();
+    }
+    ending.run(code, checkedReason);
+    events.deliverPending();
+  }
+
+  /** Reconnects now with code 1000; see {@link #reconnect(int, String)}. */
+  public void reconnect() {
+    reconnect(CloseCodes.NORMAL_CLOSURE, "");
+  }
+
+  /**
+   * Closes the current connection, if any, with {@code code} and {@code reason}, resets the retry
+   * counter and connects again without delay. When an attempt is already waiting for its delay,
+   * that attempt goes ahead at its time and no other is started. A close event is delivered when
+   * the socket was CONNECTING or OPEN; {@code shouldReconnectOnClose} is not consulted for it.
+   *
+   * @throws IllegalArgumentException if the code is not 1000 or 3000 to 4999, or the reason is too
+   *     long; nothing changes then
+   */
+  public void reconnect(int code, String reason) {
+    String checkedReason = checkCloseArguments(code, reason);
+    Ending ending = Ending.NONE;
+    lock.lock();
+    try {
+      trace("reconnect", code);
+      shouldReconnect = true;
+      closeCalled = false;
+      warnedSendAfterClose = false;
+      retryCount = -1;
+      Attempt attempt = current;
+      if (attempt != null && (attempt.phase == Phase.OPEN || attempt.phase == Phase.CONNECTING)) {
+        ending = endCurrentAttempt();
+        if (readyState == CONNECTING || readyState == OPEN) {
+          readyState = CLOSING;
+          emitClose(new CloseEvent(code, checkedReason, true, false, null), ending.attempt);
+        }
+      }
+      connect();
+    } finally {
+      lock.unlock();
+    }
+    ending.run(code, checkedReason);
+    events.deliverPending();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API: state
+
+  /** Returns {@link #CONNECTING}, {@link #OPEN}, {@link #CLOSING} or {@link #CLOSED}. */
+  public int readyState() {
+    lock.lock();
+    try {
+      return readyState;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the number of the current or next attempt since the last reset, counting from 0. Close
+   * and error listeners already see the number of the attempt that follows.
+   */
+  public int retryCount() {
+    lock.lock();
+    try {
+      return Math.max(retryCount, 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the payload bytes waiting to be sent: the UTF-8 length of queued text and the length of
+   * queued binary messages, plus what the transport holds unwritten.
+   */
+  public long bufferedAmount() {
+    long queued;
+    WebSocketConnection connection = null;
+    lock.lock();
+    try {
+      queued = queuedBytes;
+      if (current != null && current.phase == Phase.OPEN) {
+        connection = current.connection;
+      }
+    } finally {
+      lock.unlock();
+    }
+    return connection == null ? queued : queued + connection.bufferedAmount();
+  }
+
+  /** Returns the URL of the latest attempt that reached the transport, or an empty string. */
+  public String url() {
+    lock.lock();
+    try {
+      return url;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the subprotocol of the latest open connection, or an empty string. */
+  public String protocol() {
+    lock.lock();
+    try {
+      return protocol;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the extensions of the latest open connection, comma-separated, or an empty string. */
+  public String extensions() {
+    lock.lock();
+    try {
+      return extensions;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns whether the socket reconnects by itself: false after {@link #close()}, with {@code
+   * startClosed} before {@link #reconnect()}, and after a {@link GiveUpEvent}.
+   */
+  public boolean shouldReconnect() {
+    lock.lock();
+    try {
+      return shouldReconnect;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the options in effect. */
+  public WebSocketOptions options() {
+    lock.lock();
+    try {
+      return options;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the transport this socket uses. */
+  public WebSocketFactory transport() {
+    return factory;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API: events
+
+  /** Sets the Level 0 open handler, replacing the previous one; {@code null} removes it. */
+  public void onOpen(Consumer<? super OpenEvent> handler) {
+    events.setHandler(EventType.OPEN, handler);
+  }
+
+  /** Returns the Level 0 open handler, or {@code null}. */
+  public Consumer<? super OpenEvent> onOpen() {
+    return events.handler(EventType.OPEN);
+  }
+
+  /** Sets the Level 0 message handler, replacing the previous one; {@code null} removes it. */
+  public void onMessage(Consumer<? super MessageEvent> handler) {
+    events.setHandler(EventType.MESSAGE, handler);
+  }
+
+  /** Returns the Level 0 message handler, or {@code null}. */
+  public Consumer<? super MessageEvent> onMessage() {
+    return events.handler(EventType.MESSAGE);
+  }
+
+  /** Sets the Level 0 close handler, replacing the previous one; {@code null} removes it. */
+  public void onClose(Consumer<? super CloseEvent> handler) {
+    events.setHandler(EventType.CLOSE, handler);
+  }
+
+  /** Returns the Level 0 close handler, or {@code null}. */
+  public Consumer<? super CloseEvent> onClose() {
+    return events.handler(EventType.CLOSE);
+  }
+
+  /** Sets the Level 0 error handler, replacing the previous one; {@code null} removes it. */
+  public void onError(Consumer<? super ErrorEvent> handler) {
+    events.setHandler(EventType.ERROR, handler);
+  }
+
+  /** Returns the Level 0 error handler, or {@code null}. */
+  public Consumer<? super ErrorEvent> onError() {
+    return events.handler(EventType.ERROR);
+  }
+
+  /** Sets the Level 0 give-up handler, replacing the previous one; {@code null} removes it. */
+  public void onGiveUp(Consumer<? super GiveUpEvent> handler) {
+    events.setHandler(EventType.GIVE_UP, handler);
+  }
+
+  /** Returns the Level 0 give-up handler, or {@code null}. */
+  public Consumer<? super GiveUpEvent> onGiveUp() {
+    return events.handler(EventType.GIVE_UP);
+  }
+
+  /**
+   * Adds a Level 2 listener. Adding the same listener object for the same type again has no effect.
+   */
+  public <E extends WebSocketEvent> void addEventListener(
+      EventType<E> type, Consumer<? super E> listener) {
+    events.add(type, listener, false);
+  }
+
+  /**
+   * Adds a Level 2 listener that is removed before its first call when {@code once} is true. Adding
+   * the same listener object for the same type again has no effect.
+   */
+  public <E extends WebSocketEvent> void addEventListener(
+      EventType<E> type, Consumer<? super E> listener, boolean once) {
+    events.add(type, listener, once);
+  }
+
+  /** Removes a Level 2 listener; removing one that is not registered has no effect. */
+  public <E extends WebSocketEvent> void removeEventListener(
+      EventType<E> type, Consumer<? super E> listener) {
+    events.remove(type, listener);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Package-private hooks for PartySocket
+
+  /** Replaces the providers and options that the next attempt uses. */
+  final void replaceSettings(UrlProvider url, ProtocolsProvider protocols, WebSocketOptions next) {
+    lock.lock();
+    try {
+      this.urlProvider = Objects.requireNonNull(url, "url");
+      this.protocolsProvider = Objects.requireNonNull(protocols, "protocols");
+      this.options = Objects.requireNonNull(next, "options");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The engine. Methods named *Locked run with lock held; the others take it themselves.
+
+  /** Schedules the next attempt unless one is in progress or reconnecting is off. */
+  private void connect() {
+    if (current != null || !shouldReconnect) {
+      return;
+    }
+    if (retryCount >= options.maxRetries()) {
+      trace("max retries reached", retryCount, ">=", options.maxRetries());
+      giveUp(GiveUpEvent.Reason.MAX_RETRIES_EXHAUSTED);
+      return;
+    }
+    retryCount++;
+    Attempt attempt = new Attempt(++attemptCount);
+    current = attempt;
+    double delay = nextDelayMillis();
+    trace("connect", retryCount);
+    trace("next delay", delay);
+    attempt.timer = scheduler.schedule(() -> startAttempt(attempt), Backoff.toNanos(delay));
+  }
+
+  private double nextDelayMillis() {
+    Duration configured = options.minReconnectionDelay();
+    double min = configured != null ? configured.toNanos() / 1e6 : drawnMinDelayMillis;
+    double max = options.maxReconnectionDelay().toNanos() / 1e6;
+    return Backoff.delayMillis(retryCount, min, max, options.reconnectionDelayGrowFactor());
+  }
+
+  private void giveUp(GiveUpEvent.Reason reason) {
+    shouldReconnect = false;
+    events.enqueue(new GiveUpEvent(reason, retryCount + 1, lastClose));
+  }
+
+  /** Runs when the delay of {@code attempt} has passed: resolves the URL and subprotocols. */
+  private void startAttempt(Attempt attempt) {
+    UrlProvider url;
+    ProtocolsProvider protocols;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.SCHEDULED) {
+        return;
+      }
+      attempt.phase = Phase.RESOLVING;
+      readyState = CONNECTING;
+      url = urlProvider;
+      protocols = protocolsProvider;
+    } finally {
+      lock.unlock();
+    }
+    CompletableFuture<String> resolvedUrl = resolve("url provider", url::resolve);
+    CompletableFuture<List<String>> resolvedProtocols =
+        resolve("protocols provider", protocols::resolve);
+    resolvedUrl
+        .thenCombine(resolvedProtocols, Resolved::new)
+        .whenComplete((resolved, failure) -> onResolved(attempt, resolved, failure));
+  }
+
+  private record Resolved(String url, List<String> protocols) {}
+
+  private static <T> CompletableFuture<T> resolve(
+      String name, java.util.function.Supplier<CompletionStage<T>> provider) {
+    try {
+      CompletionStage<T> stage = provider.get();
+      if (stage == null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(name + " returned null instead of a stage"));
+      }
+      return stage
+          .toCompletableFuture()
+          .handle(
+              (value, failure) -> {
+                if (failure != null) {
+                  throw new CompletionException(
+                      new IllegalStateException(
+                          name + " failed: " + describe(unwrap(failure)), unwrap(failure)));
+                }
+                return value;
+              });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(name + " failed: " + describe(e), e));
+    }
+  }
+
+  private void onResolved(Attempt attempt, Resolved resolved, Throwable failure) {
+    ConnectRequest request = null;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.RESOLVING) {
+        return;
+      }
+      if (failure != null) {
+        failAttempt(attempt, unwrap(failure));
+        return;
+      }
+      try {
+        request = buildRequest(resolved);
+      } catch (RuntimeException e) {
+        failAttempt(attempt, e);
+        return;
+      }
+      attempt.phase = Phase.CONNECTING;
+      url = resolved.url();
+      trace("connect", Redaction.url(resolved.url()), request.subprotocols());
+      attempt.timer =
+          scheduler.schedule(
+              () -> onConnectTimeout(attempt), options.connectionTimeout().toNanos());
+    } finally {
+      lock.unlock();
+      events.deliverPending();
+    }
+    CompletableFuture<WebSocketConnection> stage;
+    try {
+      stage = factory.connect(request, attempt).toCompletableFuture();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    boolean cancel;
+    lock.lock();
+    try {
+      attempt.stage = stage;
+      cancel = attempt.phase == Phase.ENDED && attempt.connection == null;
+    } finally {
+      lock.unlock();
+    }
+    if (cancel) {
+      stage.cancel(true);
+    }
+    stage.whenComplete((connection, error) -> onConnectResult(attempt, connection, error));
+  }
+
+  private ConnectRequest buildRequest(Resolved resolved) {
+    if (resolved.url() == null) {
+      throw new IllegalStateException("url provider returned null instead of a URL");
+    }
+    URI uri = WebSocketUris.parse(resolved.url());
+    ConnectRequest.Builder builder =
+        ConnectRequest.builder(uri)
+            .subprotocols(resolved.protocols() == null ? List.of() : resolved.protocols())
+            .connectTimeout(options.connectionTimeout())
+            .closeTimeout(options.closeTimeout())
+            .maxInboundMessageBytes(options.maxInboundMessageBytes())
+            .compression(options.compression())
+            .sslContext(options.sslContext())
+            .sslParameters(options.sslParameters());
+    options.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+    return builder.build();
+  }
+
+  private void onConnectTimeout(Attempt attempt) {
+    CompletableFuture<WebSocketConnection> stage;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.CONNECTING) {
+        return;
+      }
+      trace("timeout event");
+      stage = attempt.stage;
+      long millis = options.connectionTimeout().toMillis();
+      failAttempt(
+          attempt,
+          new ConnectFailedException(
+              ConnectFailedException.Kind.HANDSHAKE_TIMEOUT,
+              "WebSocket connection was not opened within " + millis + " ms (connectionTimeout)",
+              null));
+    } finally {
+      lock.unlock();
+    }
+    if (stage != null) {
+      stage.cancel(true);
+    }
+    events.deliverPending();
+  }
+
+  private void onConnectResult(Attempt attempt, WebSocketConnection connection, Throwable failure) {
+    if (failure == null) {
+      // The transport calls onOpen before completing the stage; this covers one that did not.
+      onOpen(attempt, connection);
+      return;
+    }
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.CONNECTING) {
+        return;
+      }
+      failAttempt(attempt, unwrap(failure));
+    } finally {
+      lock.unlock();
+    }
+    events.deliverPending();
+  }
+
+  private void onOpen(Attempt attempt, WebSocketConnection connection) {
+    boolean unwanted = false;
+    boolean flushNow = false;
+    lock.lock();
+    try {
+      if (attempt.connection == connection) {
+        return;
+      }
+      if (attempt != current || attempt.phase != Phase.CONNECTING) {
+        unwanted = true;
+      } else {
+        trace("open event");
+        attempt.connection = connection;
+        attempt.phase = Phase.OPEN;
+        attempt.cancelTimer();
+        readyState = OPEN;
+        String subprotocol = connection.subprotocol();
+        protocol = subprotocol == null ? "" : subprotocol;
+        extensions = String.join(", ", connection.extensions());
+        uptimeTimer =
+            scheduler.schedule(() -> onUptimeReached(attempt), options.minUptime().toNanos());
+        attempt.openEventPending = true;
+        if (!flushing) {
+          flushing = true;
+          flushNow = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (unwanted) {
+      // An attempt that was cancelled or timed out opened anyway: close it quietly.
+      closeQuietly(connection, CloseCodes.NORMAL_CLOSURE, "");
+      return;
+    }
+    if (flushNow) {
+      flush();
+    }
+    events.deliverPending();
+  }
+
+  private void onUptimeReached(Attempt attempt) {
+    lock.lock();
+    try {
+      if (attempt == current && attempt.phase == Phase.OPEN) {
+        trace("accept open");
+        retryCount = 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onInbound(Attempt attempt, MessageEvent event) {
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.OPEN) {
+        return;
+      }
+      trace("message event", event.size());
+      if (attempt.openEventPending) {
+        attempt.heldEvents.add(event);
+      } else {
+        events.enqueue(event);
+      }
+    } finally {
+      lock.unlock();
+    }
+    events.deliverPending();
+  }
+
+  private void onClosed(Attempt attempt, CloseInfo info) {
+    lock.lock();
+    try {
+      if (attempt != current) {
+        return;
+      }
+      trace("close event", info.code());
+      endCurrentAttempt();
+      CloseEvent event =
+          new CloseEvent(info.code(), info.reason(), info.clean(), info.remote(), info.cause());
+      if (readyState == CONNECTING || readyState == OPEN) {
+        readyState = CLOSED;
+        emitClose(event, attempt);
+      }
+      decideAfterClose(event);
+    } finally {
+      lock.unlock();
+    }
+    events.deliverPending();
+  }
+
+  /** Ends a failed attempt: error event, then close event 1006, then the next attempt. */
+  private void failAttempt(Attempt attempt, Throwable cause) {
+    trace("error event", describe(cause));
+    endCurrentAttempt();
+    events.enqueue(new ErrorEvent(cause));
+    CloseEvent event =
+        new CloseEvent(CloseCodes.ABNORMAL_CLOSURE, closeReasonOf(cause), false, true, cause);
+    if (readyState == CONNECTING || readyState == OPEN) {
+      readyState = CLOSED;
+      emitClose(event, attempt);
+    }
+    decideAfterClose(event);
+  }
+
+  private void decideAfterClose(CloseEvent event) {
+    lastClose = event;
+    if (!shouldReconnect) {
+      return;
+    }
+    var predicate = options.shouldReconnectOnClose();
+    if (predicate != null && !predicate.test(event)) {
+      trace("shouldReconnectOnClose returned false", event.code());
+      giveUp(GiveUpEvent.Reason.SHOULD_RECONNECT_ON_CLOSE);
+      return;
+    }
+    connect();
+  }
+
+  /** Queues a close event, after the open event and messages still held for the attempt. */
+  private void emitClose(CloseEvent event, Attempt attempt) {
+    if (attempt != null && attempt.openEventPending) {
+      releaseOpenEvent(attempt);
+    }
+    events.enqueue(event);
+  }
+
+  private void releaseOpenEvent(Attempt attempt) {
+    attempt.openEventPending = false;
+    events.enqueue(new OpenEvent(url, protocol, splitExtensions(extensions)));
+    for (MessageEvent held : attempt.heldEvents) {
+      events.enqueue(held);
+    }
+    attempt.heldEvents.clear();
+  }
+
+  /**
+   * Detaches the current attempt: cancels its timers, puts the messages its connection did not
+   * confirm back at the head of the queue, and returns what must be done to it outside the lock.
+   */
+  private Ending endCurrentAttempt() {
+    Attempt attempt = current;
+    if (attempt == null) {
+      return Ending.NONE;
+    }
+    current = null;
+    Phase phase = attempt.phase;
+    attempt.phase = Phase.ENDED;
+    attempt.cancelTimer();
+    if (uptimeTimer != null) {
+      uptimeTimer.cancel();
+      uptimeTimer = null;
+    }
+    requeueUnconfirmed(attempt);
+    if (phase == Phase.OPEN) {
+      return new Ending(attempt, attempt.connection, null);
+    } else if (phase == Phase.CONNECTING) {
+      return new Ending(attempt, null, attempt.stage);
+    }
+    return new Ending(attempt, null, null);
+  }
+
+  private void requeueUnconfirmed(Attempt attempt) {
+    OutgoingMessage message;
+    while ((message = attempt.inflight.pollLast()) != null) {
+      message.holder = null;
+      queue.addFirst(message);
+      queuedBytes += message.bytes;
+    }
+  }
+
+  /** What to do outside the lock to the connection or connect stage of an ended attempt. */
+  private record Ending(
+      Attempt attempt,
+      WebSocketConnection connection,
+      CompletableFuture<WebSocketConnection> stage) {
+
+    static final Ending NONE = new Ending(null, null, null);
+
+    void run(int code, String reason) {
+      if (connection != null) {
+        closeQuietly(connection, code, reason);
+      }
+      if (stage != null) {
+        stage.cancel(true);
+      }
+    }
+  }
+
+  private SendResult enqueue(String text, ByteBuffer binary, long bytes) {
+    OutgoingMessage message;
+    boolean flushNow = false;
+    boolean warn = false;
+    lock.lock();
+    try {
+      Attempt attempt = current;
+      boolean open = attempt != null && attempt.phase == Phase.OPEN;
+      if (!open && closeCalled && !warnedSendAfterClose) {
+        warnedSendAfterClose = true;
+        warn = true;
+      }
+      if (!open && queue.size() >= options.maxEnqueuedMessages()) {
+        trace("queue full", options.maxEnqueuedMessages());
+        return OutgoingMessage.rejected(
+            new UnsentMessageException(
+                UnsentMessageException.Reason.QUEUE_FULL,
+                "queue is full: it already holds maxEnqueuedMessages ("
+                    + options.maxEnqueuedMessages()
+                    + ") messages"));
+      }
+      SendResult.Status status = open ? SendResult.Status.SENT : SendResult.Status.QUEUED;
+      message = OutgoingMessage.of(text, binary, bytes, status);
+      queue.addLast(message);
+      queuedBytes += bytes;
+      if (open) {
+        trace("send", bytes);
+        if (!flushing) {
+          flushing = true;
+          flushNow = true;
+        }
+      } else {
+        trace("enqueue", bytes);
+      }
+    } finally {
+      lock.unlock();
+      if (warn) {
+        LOGGER.log(
+            Level.WARNING,
+            "send() was called after close(); the message is queued until reconnect() is called");
+      }
+    }
+    if (flushNow) {
+      flush();
+      events.deliverPending();
+    }
+    return message;
+  }
+
+  /**
+   * Hands queued messages to the open connection, one at a time and in order, outside the lock.
+   * Only the thread that set {@link #flushing} runs it; when the queue is empty it releases the
+   * open event that waits for the flush.
+   */
+  private void flush() {
+    while (true) {
+      OutgoingMessage message;
+      Attempt attempt;
+      lock.lock();
+      try {
+        attempt = current;
+        if (attempt == null || attempt.phase != Phase.OPEN) {
+          flushing = false;
+          return;
+        }
+        message = queue.pollFirst();
+        if (message == null) {
+          flushing = false;
+          if (attempt.openEventPending) {
+            releaseOpenEvent(attempt);
+          }
+          return;
+        }
+        queuedBytes -= message.bytes;
+        message.holder = attempt;
+        attempt.inflight.addLast(message);
+      } finally {
+        lock.unlock();
+      }
+      CompletionStage<Void> written;
+      try {
+        written =
+            message.text != null
+                ? attempt.connection.sendText(message.text)
+                : attempt.connection.sendBinary(message.binary.duplicate());
+      } catch (RuntimeException e) {
+        written = CompletableFuture.failedFuture(e);
+      }
+      OutgoingMessage sent = message;
+      Attempt holder = attempt;
+      written.whenComplete((ignored, failure) -> onWritten(holder, sent, failure));
+    }
+  }
+
+  private void onWritten(Attempt attempt, OutgoingMessage message, Throwable failure) {
+    boolean confirmed = false;
+    lock.lock();
+    try {
+      if (message.holder == attempt) {
+        if (failure == null) {
+          attempt.inflight.removeFirstOccurrence(message);
+          message.holder = null;
+          confirmed = true;
+        }
+        // A failed write stays with the attempt; when its connection ends, it is queued again.
+      } else if (failure == null && message.holder == null && queue.remove(message)) {
+        // Written after all, before it was sent again: take it out of the queue.
+        queuedBytes -= message.bytes;
+        confirmed = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (confirmed) {
+      message.complete();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private static String checkCloseArguments(int code, String reason) {
+    if (code != CloseCodes.NORMAL_CLOSURE && (code < 3000 || code > 4999)) {
+      throw new IllegalArgumentException("close code must be 1000 or in 3000-4999 but was " + code);
+    }
+    return CloseCodes.requireValidReason(reason);
+  }
+
+  private static void closeQuietly(WebSocketConnection connection, int code, String reason) {
+    try {
+      connection.close(code, reason);
+    } catch (RuntimeException e) {
+      LOGGER.log(Level.DEBUG, "Closing a connection failed; aborting it", e);
+      connection.abort();
+    }
+  }
+
+  private static String closeReasonOf(Throwable cause) {
+    if (cause instanceof ConnectFailedException failure) {
+      switch (failure.kind()) {
+        case HTTP_STATUS:
+          return "HTTP " + failure.httpStatus();
+        case HANDSHAKE_TIMEOUT:
+        case CONNECT_TIMEOUT:
+          return "timeout";
+        default:
+          return failure.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      }
+    }
+    return "";
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException
+            || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
+  }
+
+  private static List<String> splitExtensions(String joined) {
+    return joined.isEmpty() ? List.of() : List.of(joined.split(", "));
+  }
+
+  /** Writes a step of the debug trace. Runs with lock held, so lines keep the engine's order. */
+  private void trace(String step, Object... details) {
+    boolean toDebugLogger = options.debug();
+    boolean toSystemLogger = LOGGER.isLoggable(Level.DEBUG);
+    if (!toDebugLogger && !toSystemLogger) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("RWS> ").append(step);
+    for (Object detail : details) {
+      line.append(' ').append(detail);
+    }
+    if (toSystemLogger) {
+      LOGGER.log(Level.DEBUG, line.toString());
+    }
+    if (toDebugLogger) {
+      try {
+        options.debugLogger().log(line.toString());
+      } catch (RuntimeException e) {
+        LOGGER.log(Level.WARNING, "The debugLogger threw; the socket goes on", e);
+      }
+    }
+  }
+
+  private enum Phase {
+    /** Waiting for the reconnect delay. */
+    SCHEDULED,
+    /** Resolving the URL and subprotocols. */
+    RESOLVING,
+    /** The transport is opening the connection. */
+    CONNECTING,
+    /** The connection is open. */
+    OPEN,
+    /** Over; callbacks of this attempt are ignored. */
+    ENDED
+  }
+
+  /**
+   * One connection attempt and, once open, its connection. It is the transport's listener, so
+   * callbacks of an attempt that is no longer current are recognised and ignored. Fields are
+   * guarded by the socket's lock.
+   */
+  private final class Attempt implements ConnectionListener {
+    final long number;
+    Phase phase = Phase.SCHEDULED;
+
+    /** The delay timer while SCHEDULED, the connection timer while CONNECTING. */
+    Scheduler.Cancellable timer;
+
+    CompletableFuture<WebSocketConnection> stage;
+    WebSocketConnection connection;
+
+    /** True from open until the backlog is flushed and the open event is queued. */
+    boolean openEventPending;
+
+    /** Messages that arrived while the open event was pending. */
+    final List<MessageEvent> heldEvents = new ArrayList<>(0);
+
+    /** Messages handed to the connection and not yet confirmed written, oldest first. */
+    final ArrayDeque<OutgoingMessage> inflight = new ArrayDeque<>();
+
+    Attempt(long number) {
+      this.number = number;
+    }
+
+    void cancelTimer() {
+      if (timer != null) {
+        timer.cancel();
+        timer = null;
+      }
+    }
+
+    @Override
+    public void onOpen(WebSocketConnection openedConnection) {
+      ReconnectingWebSocket.this.onOpen(this, openedConnection);
+    }
+
+    @Override
+    public void onText(String text) {
+      onInbound(this, MessageEvent.text(text));
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+      onInbound(this, MessageEvent.binary(data));
+    }
+
+    @Override
+    public void onClosed(CloseInfo info) {
+      ReconnectingWebSocket.this.onClosed(this, info);
+    }
+
+    @Override
+    public String toString() {
+      return "Attempt#" + number;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.partysocket;
+
+import java.util.Objects;
+
+/**
+ * A message that was not sent and never will be by the socket. The message itself is not part of
+ * the exception, so that it cannot reach a log by accident.
+ */
+public class UnsentMessageException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Why the message was not sent. */
+  public enum Reason {
+    /** The queue already held {@code maxEnqueuedMessages} messages. */
+    QUEUE_FULL,
+    /** {@link ReconnectingWebSocket#drainQueuedMessages()} took the message out of the queue. */
+    DRAINED
+  }
+
+  private final Reason reason;
+
+  /** Creates the exception for {@code reason} with a description. */
+  public UnsentMessageException(Reason reason, String message) {
+    super(message);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** Returns why the message was not sent. */
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,525 @@
+package io.partysocket;
+
+import io.partysocket.spi.ConnectRequest;
+import io.partysocket.spi.WebSocketFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The settings of a {@link ReconnectingWebSocket}. Names and defaults are those of the original
+ * PartySocket; durations are {@link Duration}s where the original uses milliseconds.
+ *
+ * <p>Instances are immutable and built with {@link #builder()}; {@link #toBuilder()} derives a
+ * changed copy. Every value is checked when it is set, and {@link Builder#build()} checks values
+ * that depend on each other.
+ */
+public final class WebSocketOptions {
+
+  /** Default {@code maxReconnectionDelay}: 10 seconds. */
+  public static final Duration DEFAULT_MAX_RECONNECTION_DELAY = Duration.ofMillis(10_000);
+
+  /** Default {@code reconnectionDelayGrowFactor}: 1.3. */
+  public static final double DEFAULT_RECONNECTION_DELAY_GROW_FACTOR = 1.3;
+
+  /** Default {@code minUptime}: 5 seconds. */
+  public static final Duration DEFAULT_MIN_UPTIME = Duration.ofMillis(5_000);
+
+  /** Default {@code connectionTimeout}: 4 seconds. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(4_000);
+
+  /** The system property that names the transport when the options name none. */
+  public static final String TRANSPORT_PROPERTY = "partysocket.transport";
+
+  private static final WebSocketOptions DEFAULTS = new Builder().build();
+
+  private final Duration maxReconnectionDelay;
+  private final Duration minReconnectionDelay;
+  private final double reconnectionDelayGrowFactor;
+  private final Duration minUptime;
+  private final Duration connectionTimeout;
+  private final int maxRetries;
+  private final int maxEnqueuedMessages;
+  private final boolean startClosed;
+  private final Predicate<? super CloseEvent> shouldReconnectOnClose;
+  private final boolean debug;
+  private final DebugLogger debugLogger;
+  private final WebSocketFactory transport;
+  private final String transportName;
+  private final Map<String, List<String>> headers;
+  private final Duration closeTimeout;
+  private final long maxInboundMessageBytes;
+  private final boolean compression;
+  private final SSLContext sslContext;
+  private final SSLParameters sslParameters;
+  private final Scheduler scheduler;
+  private final RandomGenerator random;
+
+  private WebSocketOptions(Builder builder) {
+    this.maxReconnectionDelay = builder.maxReconnectionDelay;
+    this.minReconnectionDelay = builder.minReconnectionDelay;
+    this.reconnectionDelayGrowFactor = builder.reconnectionDelayGrowFactor;
+    this.minUptime = builder.minUptime;
+    this.connectionTimeout = builder.connectionTimeout;
+    this.maxRetries = builder.maxRetries;
+    this.maxEnqueuedMessages = builder.maxEnqueuedMessages;
+    this.startClosed = builder.startClosed;
+    this.shouldReconnectOnClose = builder.shouldReconnectOnClose;
+    this.debug = builder.debug;
+    this.debugLogger = builder.debugLogger;
+    this.transport = builder.transport;
+    this.transportName = builder.transportName;
+    LinkedHashMap<String, List<String>> headerCopy = new LinkedHashMap<>();
+    builder.headers.forEach((name, values) -> headerCopy.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(headerCopy);
+    this.closeTimeout = builder.closeTimeout;
+    this.maxInboundMessageBytes = builder.maxInboundMessageBytes;
+    this.compression = builder.compression;
+    this.sslContext = builder.sslContext;
+    this.sslParameters = builder.sslParameters;
+    this.scheduler = builder.scheduler;
+    this.random = builder.random;
+  }
+
+  /** Returns the options with every default. */
+  public static WebSocketOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** Returns a builder holding every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding these options, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The cap of the reconnect delay. Default 10 s. */
+  public Duration maxReconnectionDelay() {
+    return maxReconnectionDelay;
+  }
+
+  /**
+   * The delay before the first retry, or {@code null} when unset. Unset means a value drawn once
+   * per socket, uniformly between 1 and 5 seconds, so that a fleet of clients spreads out.
+   */
+  public Duration minReconnectionDelay() {
+    return minReconnectionDelay;
+  }
+
+  /** How much each retry's delay grows over the previous one. Default 1.3. */
+  public double reconnectionDelayGrowFactor() {
+    return reconnectionDelayGrowFactor;
+  }
+
+  /** How long a connection must stay open before the retry counter resets. Default 5 s. */
+  public Duration minUptime() {
+    return minUptime;
+  }
+
+  /** How long an attempt may take from the transport connect to open. Default 4 s. */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /**
+   * How many retries may follow the first attempt before the socket gives up; {@link
+   * Integer#MAX_VALUE} (the default) means no limit.
+   */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * How many messages the queue holds while the socket is not open; {@link Integer#MAX_VALUE} (the
+   * default) means no limit.
+   */
+  public int maxEnqueuedMessages() {
+    return maxEnqueuedMessages;
+  }
+
+  /** Whether the socket waits for {@link ReconnectingWebSocket#reconnect()}. Default false. */
+  public boolean startClosed() {
+    return startClosed;
+  }
+
+  /**
+   * The test applied to every close event of a connection; when it returns false the socket stops
+   * reconnecting. {@code null} (the default) always reconnects.
+   */
+  public Predicate<? super CloseEvent> shouldReconnectOnClose() {
+    return shouldReconnectOnClose;
+  }
+
+  /** Whether the debug trace is on. Default false. */
+  public boolean debug() {
+    return debug;
+  }
+
+  /** Where the debug trace goes. Default standard error. */
+  public DebugLogger debugLogger() {
+    return debugLogger;
+  }
+
+  /** The transport to use, or {@code null} to select one by name or priority. */
+  public WebSocketFactory transport() {
+    return transport;
+  }
+
+  /**
+   * The name of the transport to use, or {@code null} to use the system property {@value
+   * #TRANSPORT_PROPERTY} and then the highest priority.
+   */
+  public String transportName() {
+    return transportName;
+  }
+
+  /** Extra request headers for every attempt, in the order added. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** How long to wait for the peer's close frame before dropping the connection. Default 5 s. */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /** The largest inbound message in bytes; a larger one closes with 1009. Default 16 MiB. */
+  public long maxInboundMessageBytes() {
+    return maxInboundMessageBytes;
+  }
+
+  /** Whether to offer permessage-deflate where the transport can. Default false. */
+  public boolean compression() {
+    return compression;
+  }
+
+  /** The TLS context for {@code wss}, or {@code null} for the JVM's default. */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
+  /** The TLS parameters for {@code wss}, or {@code null} for the transport's default. */
+  public SSLParameters sslParameters() {
+    return sslParameters;
+  }
+
+  /** The clock and timer, or {@code null} for {@link Scheduler#shared()}. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The random source, or {@code null} for a new one per socket. */
+  public RandomGenerator random() {
+    return random;
+  }
+
+  /** Builds {@link WebSocketOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Duration maxReconnectionDelay = DEFAULT_MAX_RECONNECTION_DELAY;
+    private Duration minReconnectionDelay;
+    private double reconnectionDelayGrowFactor = DEFAULT_RECONNECTION_DELAY_GROW_FACTOR;
+    private Duration minUptime = DEFAULT_MIN_UPTIME;
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    private int maxRetries = Integer.MAX_VALUE;
+    private int maxEnqueuedMessages = Integer.MAX_VALUE;
+    private boolean startClosed;
+    private Predicate<? super CloseEvent> shouldReconnectOnClose;
+    private boolean debug;
+    private DebugLogger debugLogger = DebugLogger.standardError();
+    private WebSocketFactory transport;
+    private String transportName;
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private Duration closeTimeout = ConnectRequest.DEFAULT_CLOSE_TIMEOUT;
+    private long maxInboundMessageBytes = ConnectRequest.DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+    private boolean compression;
+    private SSLContext sslContext;
+    private SSLParameters sslParameters;
+    private Scheduler scheduler;
+    private RandomGenerator random;
+
+    private Builder() {}
+
+    private Builder(WebSocketOptions options) {
+      this.maxReconnectionDelay = options.maxReconnectionDelay;
+      this.minReconnectionDelay = options.minReconnectionDelay;
+      this.reconnectionDelayGrowFactor = options.reconnectionDelayGrowFactor;
+      this.minUptime = options.minUptime;
+      this.connectionTimeout = options.connectionTimeout;
+      this.maxRetries = options.maxRetries;
+      this.maxEnqueuedMessages = options.maxEnqueuedMessages;
+      this.startClosed = options.startClosed;
+      this.shouldReconnectOnClose = options.shouldReconnectOnClose;
+      this.debug = options.debug;
+      this.debugLogger = options.debugLogger;
+      this.transport = options.transport;
+      this.transportName = options.transportName;
+      options.headers.forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+      this.closeTimeout = options.closeTimeout;
+      this.maxInboundMessageBytes = options.maxInboundMessageBytes;
+      this.compression = options.compression;
+      this.sslContext = options.sslContext;
+      this.sslParameters = options.sslParameters;
+      this.scheduler = options.scheduler;
+      this.random = options.random;
+    }
+
+    /**
+     * Sets the cap of the reconnect delay.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxReconnectionDelay(Duration delay) {
+      this.maxReconnectionDelay = requireNonNegative(delay, "maxReconnectionDelay");
+      return this;
+    }
+
+    /**
+     * Sets the delay before the first retry, or {@code null} for a random value between 1 and 5
+     * seconds drawn per socket.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder minReconnectionDelay(Duration delay) {
+      this.minReconnectionDelay =
+          delay == null ? null : requireNonNegative(delay, "minReconnectionDelay");
+      return this;
+    }
+
+    /**
+     * Sets how much each retry's delay grows.
+     *
+     * @throws IllegalArgumentException if less than 1 or not finite
+     */
+    public Builder reconnectionDelayGrowFactor(double factor) {
+      if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+        throw new IllegalArgumentException(
+            "reconnectionDelayGrowFactor must be a finite number of at least 1 but was " + factor);
+      }
+      this.reconnectionDelayGrowFactor = factor;
+      return this;
+    }
+
+    /**
+     * Sets how long a connection must stay open before the retry counter resets.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder minUptime(Duration uptime) {
+      this.minUptime = requireNonNegative(uptime, "minUptime");
+      return this;
+    }
+
+    /**
+     * Sets how long an attempt may take from the transport connect to open.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      this.connectionTimeout = requirePositive(timeout, "connectionTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how many retries may follow the first attempt; {@link Integer#MAX_VALUE} means no limit.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("maxRetries must be at least 0 but was " + retries);
+      }
+      this.maxRetries = retries;
+      return this;
+    }
+
+    /**
+     * Sets how many messages the queue holds; {@link Integer#MAX_VALUE} means no limit and 0
+     * rejects every message sent while not open.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxEnqueuedMessages(int messages) {
+      if (messages < 0) {
+        throw new IllegalArgumentException(
+            "maxEnqueuedMessages must be at least 0 but was " + messages);
+      }
+      this.maxEnqueuedMessages = messages;
+      return this;
+    }
+
+    /** Sets whether the socket waits for {@link ReconnectingWebSocket#reconnect()}. */
+    public Builder startClosed(boolean closed) {
+      this.startClosed = closed;
+      return this;
+    }
+
+    /**
+     * Sets the test applied to every close event, or {@code null} to always reconnect. It runs
+     * inside the socket's state transition: keep it fast and do not call the socket from it.
+     */
+    public Builder shouldReconnectOnClose(Predicate<? super CloseEvent> predicate) {
+      this.shouldReconnectOnClose = predicate;
+      return this;
+    }
+
+    /** Turns the debug trace on or off. */
+    public Builder debug(boolean on) {
+      this.debug = on;
+      return this;
+    }
+
+    /** Sets where the debug trace goes. */
+    public Builder debugLogger(DebugLogger logger) {
+      this.debugLogger = Objects.requireNonNull(logger, "debugLogger");
+      return this;
+    }
+
+    /**
+     * Sets the transport, or {@code null} to select one by name or priority. The socket never
+     * closes a transport given here.
+     */
+    public Builder transport(WebSocketFactory factory) {
+      this.transport = factory;
+      return this;
+    }
+
+    /**
+     * Sets the name of the transport to find with {@link java.util.ServiceLoader}, such as {@code
+     * "jdk"} or {@code "netty"}, or {@code null}.
+     *
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public Builder transportName(String name) {
+      if (name != null && name.isBlank()) {
+        throw new IllegalArgumentException(
+            "transportName must be a transport name such as \"jdk\" but was blank");
+      }
+      this.transportName = name;
+      return this;
+    }
+
+    /**
+     * Adds a request header value for every attempt.
+     *
+     * @throws IllegalArgumentException if the header is reserved for the handshake or malformed
+     */
+    public Builder header(String name, String value) {
+      // The SPI's builder applies the same checks the transports rely on, so reuse it.
+      ConnectRequest.builder(java.net.URI.create("ws://localhost")).header(name, value);
+      String key = name;
+      for (String existing : headers.keySet()) {
+        if (existing.equalsIgnoreCase(name)) {
+          key = existing;
+        }
+      }
+      headers.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    /** Removes every request header added so far. */
+    public Builder clearHeaders() {
+      headers.clear();
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for the peer's close frame.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = requirePositive(timeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the largest inbound message in bytes.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxInboundMessageBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException(
+            "maxInboundMessageBytes must be at least 1 but was " + bytes);
+      }
+      this.maxInboundMessageBytes = bytes;
+      return this;
+    }
+
+    /** Sets whether to offer permessage-deflate. */
+    public Builder compression(boolean offer) {
+      this.compression = offer;
+      return this;
+    }
+
+    /** Sets the TLS context, or {@code null} for the JVM's default. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
+      return this;
+    }
+
+    /** Sets the TLS parameters, or {@code null} for the transport's default. */
+    public Builder sslParameters(SSLParameters parameters) {
+      this.sslParameters = parameters;
+      return this;
+    }
+
+    /** Sets the clock and timer, or {@code null} for {@link Scheduler#shared()}. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /** Sets the random source, or {@code null} for a new one per socket. */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @throws IllegalArgumentException if {@code minReconnectionDelay} is greater than {@code
+     *     maxReconnectionDelay}
+     */
+    public WebSocketOptions build() {
+      if (minReconnectionDelay != null
+          && minReconnectionDelay.compareTo(maxReconnectionDelay) > 0) {
+        throw new IllegalArgumentException(
+            "minReconnectionDelay must not be greater than maxReconnectionDelay but was "
+                + minReconnectionDelay.toMillis()
+                + " ms > "
+                + maxReconnectionDelay.toMillis()
+                + " ms");
+      }
+      return new WebSocketOptions(this);
+    }
+  }
+
+  private static Duration requireNonNegative(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be zero or positive but was " + value);
+    }
+    return value;
+  }
+
+  private static Duration requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive but was " + value);
+    }
+    return value;
+  }
+}
