@@ -283,7 +283,7 @@ public final class PartyHost {
 
   /**
    * Quotes the host for an error message, unless it has a "?", "#" or "@", which may start a query,
-   * fragment or user information that holds a token.
+   * fragment or user information that contains a token.
    */
   private static String describe(String host) {
     if (host.indexOf('?') >= 0 || host.indexOf('#') >= 0 || host.indexOf('@') >= 0) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a PartyKit URL points: host, room, party, prefix, base path, path and protocol, validated
+ * The target of a PartyKit URL: host, room, party, prefix, base path, path and protocol, validated
  * and with defaults applied. {@link PartyUrls} turns it into URLs.
  *
  * <p>Values and defaults:

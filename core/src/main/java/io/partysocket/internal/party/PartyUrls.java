@@ -116,7 +116,7 @@ public final class PartyUrls {
 
   /**
    * Tells whether a room or party name contains {@code /}. Such a name is sent as one path segment
-   * with {@code %2F}, but a server that decodes the path before routing sees extra segments.
+   * with {@code %2F}, but a server that decodes the path before routing finds extra segments in it.
    */
   public static boolean containsSlash(String name) {
     return name != null && name.indexOf('/') >= 0;
