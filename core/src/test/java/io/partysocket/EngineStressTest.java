@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,9 @@ class EngineStressTest extends EngineTestSupport {
                 .minUptime(Duration.ofHours(1))
                 .build());
     CountDownLatch start = new CountDownLatch(1);
+    // The driver hands out send permits step by step, so that sends interleave with drops
+    // instead of finishing before the first drop on a fast machine.
+    Semaphore permits = new Semaphore(0);
     CountDownLatch done = new CountDownLatch(THREADS);
     AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     List<Thread> producers = new ArrayList<>();
@@ -45,6 +49,9 @@ class EngineStressTest extends EngineTestSupport {
                 try {
                   start.await();
                   for (int i = 0; i < MESSAGES; i++) {
+                    if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
+                      throw new AssertionError("no send permit within 60 s");
+                    }
                     SendResult result = socket.send(thread + ":" + i);
                     if (result.status() == SendResult.Status.REJECTED) {
                       throw new AssertionError("message " + thread + ":" + i + " rejected");
@@ -62,7 +69,7 @@ class EngineStressTest extends EngineTestSupport {
     }
 
     start.countDown();
-    int drops = drive(socket, done);
+    int drops = drive(socket, done, permits);
 
     for (Thread producer : producers) {
       producer.join(TimeUnit.SECONDS.toMillis(10));
@@ -95,7 +102,7 @@ class EngineStressTest extends EngineTestSupport {
    * attempts, writes a random share of held messages, and ends connections at random. Returns how
    * many connections it ended.
    */
-  private int drive(ReconnectingWebSocket socket, CountDownLatch producersDone) {
+  private int drive(ReconnectingWebSocket socket, CountDownLatch producersDone, Semaphore permits) {
     Random random = new Random(SEED);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     int ended = 0;
@@ -104,6 +111,9 @@ class EngineStressTest extends EngineTestSupport {
         fail("stress run did not finish within 120 s; written " + transport.written.size());
       }
       boolean producing = producersDone.getCount() > 0;
+      if (producing) {
+        permits.release(1 + random.nextInt(40));
+      }
       if (!producing && transport.written.size() == THREADS * MESSAGES) {
         return ended;
       }
