@@ -360,7 +360,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
   /**
    * Returns the payload bytes waiting to be sent: the UTF-8 length of queued text and the length of
-   * queued binary messages, plus what the transport holds unwritten.
+   * queued binary messages, plus what the transport has accepted and not yet written.
    */
   public long bufferedAmount() {
     long queued;
@@ -527,7 +527,8 @@ public class ReconnectingWebSocket implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The engine. Methods named *Locked run with lock held; the others take it themselves.
+  // The engine. connect, giveUp, failAttempt, decideAfterClose, emitClose, releaseOpenEvent,
+  // endCurrentAttempt, requeueUnconfirmed and trace run with the lock held; the others take it.
 
   /** Schedules the next attempt unless one is in progress or reconnecting is off. */
   private void connect() {
@@ -891,7 +892,9 @@ public class ReconnectingWebSocket implements AutoCloseable {
     }
   }
 
-  /** What to do outside the lock to the connection or connect stage of an ended attempt. */
+  /**
+   * The action, taken outside the lock, that closes an ended attempt's connection or connect stage.
+   */
   private record Ending(
       Attempt attempt,
       WebSocketConnection connection,
