@@ -25,6 +25,10 @@ public final class EventType<E extends WebSocketEvent> {
   /** The socket stopped reconnecting by itself. */
   public static final EventType<GiveUpEvent> GIVE_UP = new EventType<>("giveup", GiveUpEvent.class);
 
+  /** A connection attempt was scheduled. */
+  public static final EventType<AttemptEvent> ATTEMPT =
+      new EventType<>("attempt", AttemptEvent.class);
+
   private final String name;
   private final Class<E> eventClass;
 
@@ -54,6 +58,8 @@ public final class EventType<E extends WebSocketEvent> {
       return CLOSE;
     } else if (event instanceof ErrorEvent) {
       return ERROR;
+    } else if (event instanceof AttemptEvent) {
+      return ATTEMPT;
     } else {
       return GIVE_UP;
     }

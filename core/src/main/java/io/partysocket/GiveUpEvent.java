@@ -19,7 +19,9 @@ public record GiveUpEvent(Reason reason, int attempts, CloseEvent lastClose)
     /** {@code maxRetries} attempts were made without a connection lasting {@code minUptime}. */
     MAX_RETRIES_EXHAUSTED,
     /** {@code shouldReconnectOnClose} returned false for the last close. */
-    SHOULD_RECONNECT_ON_CLOSE
+    SHOULD_RECONNECT_ON_CLOSE,
+    /** The {@link FailurePolicy} decided to stop after the last close. */
+    FAILURE_POLICY
   }
 
   /** Checks the reason; see the record description. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,12 @@ public class ReconnectingWebSocket implements AutoCloseable {
   /** The drawn {@code minReconnectionDelay} used while the options leave it unset. */
   private final double drawnMinDelayMillis;
 
+  /** The source of jitter; guarded by {@link #lock}. */
+  private final RandomGenerator random;
+
+  /** The cap on attempts in flight that this socket shares with others. */
+  private final ConnectGate gate;
+
   // Everything below is guarded by lock.
   private WebSocketOptions options;
   private UrlProvider urlProvider;
@@ -96,6 +103,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
   private Attempt current;
 
   private long attemptCount;
+
+  /** The least delay of the next attempt, set by the failure policy; 0 when none. */
+  private double floorMillis;
+
+  /** Set by {@link #shutdown()}; the socket never connects again. */
+  private boolean terminated;
+
   private Scheduler.Cancellable uptimeTimer;
   private String url = "";
   private String protocol = "";
@@ -110,6 +124,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
   /** True while one thread runs {@link #flush()}; only that thread hands messages over. */
   private boolean flushing;
+
+  /** Messages dropped by {@link OverflowPolicy#DROP_OLDEST} so far, for rate-limited logging. */
+  private final java.util.concurrent.atomic.AtomicInteger droppedCount =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Creates a socket for a fixed URL with the default options and connects.
@@ -159,8 +177,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
         TransportSelector.select(
             options.transport(), options.transportName(), WebSocketOptions.TRANSPORT_PROPERTY);
     this.scheduler = options.scheduler() != null ? options.scheduler() : Scheduler.shared();
-    RandomGenerator random = options.random() != null ? options.random() : new SplittableRandom();
+    this.random = options.random() != null ? options.random() : new SplittableRandom();
     this.drawnMinDelayMillis = 1000 + random.nextDouble() * 4000;
+    this.gate =
+        options.connectGate() != null ? options.connectGate() : ConnectGate.forTransport(factory);
     this.shouldReconnect = !options.startClosed();
     this.readyState = options.startClosed() ? CLOSED : CONNECTING;
     if (start) {
@@ -292,6 +312,47 @@ public class ReconnectingWebSocket implements AutoCloseable {
     events.deliverPending();
   }
 
+  /** Shuts down with code 1000; see {@link #shutdown(int, String)}. */
+  public void shutdown() {
+    shutdown(CloseCodes.NORMAL_CLOSURE, "");
+  }
+
+  /**
+   * Closes for good: like {@link #close(int, String)}, and then every queued message, including
+   * those handed to the connection and not yet confirmed written, fails with {@link
+   * UnsentMessageException.Reason#SHUTDOWN}. Afterwards {@code send} rejects every message and
+   * {@link #reconnect()} throws {@link IllegalStateException}. Calling it again has no effect.
+   *
+   * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
+   */
+  public void shutdown(int code, String reason) {
+    checkCloseArguments(code, reason);
+    lock.lock();
+    try {
+      if (terminated) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    close(code, reason);
+    List<OutgoingMessage> unsent;
+    lock.lock();
+    try {
+      terminated = true;
+      unsent = new ArrayList<>(queue);
+      queue.clear();
+      queuedBytes = 0;
+    } finally {
+      lock.unlock();
+    }
+    for (OutgoingMessage message : unsent) {
+      message.fail(
+          new UnsentMessageException(
+              UnsentMessageException.Reason.SHUTDOWN, "socket was shut down before it was sent"));
+    }
+  }
+
   /** Reconnects now with code 1000; see {@link #reconnect(int, String)}. */
   public void reconnect() {
     reconnect(CloseCodes.NORMAL_CLOSURE, "");
@@ -311,7 +372,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
     Ending ending = Ending.NONE;
     lock.lock();
     try {
+      if (terminated) {
+        throw new IllegalStateException(
+            "socket was shut down and cannot reconnect; create a new socket");
+      }
       trace("reconnect", code);
+      lastClose = null;
+      floorMillis = 0;
       shouldReconnect = true;
       closeCalled = false;
       warnedSendAfterClose = false;
@@ -546,14 +613,27 @@ public class ReconnectingWebSocket implements AutoCloseable {
     double delay = nextDelayMillis();
     trace("connect", retryCount);
     trace("next delay", delay);
-    attempt.timer = scheduler.schedule(() -> startAttempt(attempt), Backoff.toNanos(delay));
+    long delayNanos = Backoff.toNanos(delay);
+    events.enqueue(new AttemptEvent(retryCount, Duration.ofNanos(delayNanos), lastClose));
+    attempt.timer = scheduler.schedule(() -> startAttempt(attempt), delayNanos);
   }
 
+  /**
+   * Returns the delay of the attempt numbered {@link #retryCount}: the original's backoff, then the
+   * jitter, then at least the floor a failure policy asked for.
+   */
   private double nextDelayMillis() {
     Duration configured = options.minReconnectionDelay();
     double min = configured != null ? configured.toNanos() / 1e6 : drawnMinDelayMillis;
     double max = options.maxReconnectionDelay().toNanos() / 1e6;
-    return Backoff.delayMillis(retryCount, min, max, options.reconnectionDelayGrowFactor());
+    double delay = Backoff.delayMillis(retryCount, min, max, options.reconnectionDelayGrowFactor());
+    double jitter = options.reconnectionDelayJitter();
+    if (jitter > 0 && delay > 0) {
+      delay = delay * (1 - jitter * random.nextDouble());
+    }
+    double floor = floorMillis;
+    floorMillis = 0;
+    return Math.max(delay, floor);
   }
 
   private void giveUp(GiveUpEvent.Reason reason) {
@@ -565,6 +645,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
   private void startAttempt(Attempt attempt) {
     UrlProvider url;
     ProtocolsProvider protocols;
+    HeadersProvider headers;
     lock.lock();
     try {
       if (attempt != current || attempt.phase != Phase.SCHEDULED) {
@@ -574,18 +655,23 @@ public class ReconnectingWebSocket implements AutoCloseable {
       readyState = CONNECTING;
       url = urlProvider;
       protocols = protocolsProvider;
+      headers = options.headersProvider();
     } finally {
       lock.unlock();
     }
+    // The providers run at the same time, as the original resolves them with Promise.all.
     CompletableFuture<String> resolvedUrl = resolve("url provider", url::resolve);
     CompletableFuture<List<String>> resolvedProtocols =
         resolve("protocols provider", protocols::resolve);
+    CompletableFuture<Map<String, List<String>>> resolvedHeaders =
+        resolve("headers provider", headers::resolve);
     resolvedUrl
-        .thenCombine(resolvedProtocols, Resolved::new)
+        .thenCombine(resolvedProtocols, (u, p) -> new Resolved(u, p, null))
+        .thenCombine(resolvedHeaders, (r, h) -> new Resolved(r.url(), r.protocols(), h))
         .whenComplete((resolved, failure) -> onResolved(attempt, resolved, failure));
   }
 
-  private record Resolved(String url, List<String> protocols) {}
+  private record Resolved(String url, List<String> protocols, Map<String, List<String>> headers) {}
 
   private static <T> CompletableFuture<T> resolve(
       String name, java.util.function.Supplier<CompletionStage<T>> provider) {
@@ -629,15 +715,43 @@ public class ReconnectingWebSocket implements AutoCloseable {
         failAttempt(attempt, e);
         return;
       }
-      attempt.phase = Phase.CONNECTING;
+      attempt.phase = Phase.GATED;
       url = resolved.url();
-      trace("connect", Redaction.url(resolved.url()), request.subprotocols());
+    } finally {
+      lock.unlock();
+      events.deliverPending();
+    }
+    ConnectRequest ready = request;
+    ConnectGate.Permit permit =
+        gate.enter(() -> beginConnect(attempt, ready), task -> scheduler.schedule(task, 0));
+    boolean abandoned;
+    lock.lock();
+    try {
+      attempt.permit = permit;
+      abandoned = attempt.phase == Phase.ENDED;
+    } finally {
+      lock.unlock();
+    }
+    if (abandoned) {
+      permit.release();
+    }
+  }
+
+  /** Runs when the gate lets the attempt through: calls the transport and arms the timeout. */
+  private void beginConnect(Attempt attempt, ConnectRequest request) {
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.GATED) {
+        // Ended while waiting at the gate; endCurrentAttempt or the code above frees the place.
+        return;
+      }
+      attempt.phase = Phase.CONNECTING;
+      trace("connect", Redaction.url(request.uri().toString()), request.subprotocols());
       attempt.timer =
           scheduler.schedule(
               () -> onConnectTimeout(attempt), options.connectionTimeout().toNanos());
     } finally {
       lock.unlock();
-      events.deliverPending();
     }
     CompletableFuture<WebSocketConnection> stage;
     try {
@@ -674,6 +788,22 @@ public class ReconnectingWebSocket implements AutoCloseable {
             .sslContext(options.sslContext())
             .sslParameters(options.sslParameters());
     options.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+    if (resolved.headers() == null) {
+      throw new IllegalStateException("headers provider returned null instead of a map");
+    }
+    resolved
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (name == null || values == null) {
+                throw new IllegalStateException(
+                    "headers provider returned a null name or value list");
+              }
+              values.forEach(value -> builder.header(name, value));
+            });
+    if (!options.heartbeatInterval().isZero() && !factory.capabilities().pingWithPayload()) {
+      builder.heartbeatInterval(options.heartbeatInterval());
+    }
     return builder.build();
   }
 
@@ -723,6 +853,8 @@ public class ReconnectingWebSocket implements AutoCloseable {
   private void onOpen(Attempt attempt, WebSocketConnection connection) {
     boolean unwanted = false;
     boolean flushNow = false;
+    ConnectHook hook = null;
+    ConnectGate.Permit permit = null;
     lock.lock();
     try {
       if (attempt.connection == connection) {
@@ -735,14 +867,18 @@ public class ReconnectingWebSocket implements AutoCloseable {
         attempt.connection = connection;
         attempt.phase = Phase.OPEN;
         attempt.cancelTimer();
+        permit = attempt.permit;
         readyState = OPEN;
         String subprotocol = connection.subprotocol();
         protocol = subprotocol == null ? "" : subprotocol;
         extensions = String.join(", ", connection.extensions());
         uptimeTimer =
             scheduler.schedule(() -> onUptimeReached(attempt), options.minUptime().toNanos());
+        startHeartbeat(attempt);
         attempt.openEventPending = true;
-        if (!flushing) {
+        hook = options.connectHook();
+        attempt.hookPending = hook != null;
+        if (hook == null && !flushing) {
           flushing = true;
           flushNow = true;
         }
@@ -750,15 +886,203 @@ public class ReconnectingWebSocket implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    if (permit != null) {
+      permit.release();
+    }
     if (unwanted) {
       // An attempt that was cancelled or timed out opened anyway: close it quietly.
       closeQuietly(connection, CloseCodes.NORMAL_CLOSURE, "");
+      return;
+    }
+    if (hook != null) {
+      runConnectHook(attempt, hook);
       return;
     }
     if (flushNow) {
       flush();
     }
     events.deliverPending();
+  }
+
+  /** Runs the connect hook; the backlog follows when its stage completes. */
+  private void runConnectHook(Attempt attempt, ConnectHook hook) {
+    CompletionStage<?> done;
+    try {
+      done = hook.onConnect(new HookSession(attempt));
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    if (done == null) {
+      done = CompletableFuture.completedFuture(null);
+    }
+    done.whenComplete((ignored, failure) -> onConnectHookDone(attempt, failure));
+  }
+
+  private void onConnectHookDone(Attempt attempt, Throwable failure) {
+    boolean flushNow = false;
+    Ending ending = Ending.NONE;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.OPEN) {
+        return;
+      }
+      attempt.hookPending = false;
+      if (failure != null) {
+        Throwable cause = unwrap(failure);
+        trace("connect hook failed", describe(cause));
+        ending = endCurrentAttempt();
+        // The connection did open: listeners see open, then the error, then the close.
+        releaseOpenEvent(attempt);
+        events.enqueue(new ErrorEvent(new IllegalStateException("connect hook failed", cause)));
+        CloseEvent event =
+            new CloseEvent(CloseCodes.INTERNAL_ERROR, "connect hook failed", false, false, cause);
+        readyState = CLOSED;
+        emitClose(event, attempt);
+        decideAfterClose(event);
+      } else if (!flushing) {
+        flushing = true;
+        flushNow = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    ending.run(CloseCodes.INTERNAL_ERROR, "connect hook failed");
+    if (flushNow) {
+      flush();
+    }
+    events.deliverPending();
+  }
+
+  /** The connect hook's view of one connection: sends go straight to it, ahead of the queue. */
+  private final class HookSession implements ConnectHook.Session {
+    private final Attempt attempt;
+
+    HookSession(Attempt attempt) {
+      this.attempt = attempt;
+    }
+
+    @Override
+    public CompletionStage<Void> send(String text) {
+      Objects.requireNonNull(text, "text");
+      WebSocketConnection connection = liveConnection();
+      return connection == null ? notOpen() : connection.sendText(text);
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer data) {
+      Objects.requireNonNull(data, "data");
+      WebSocketConnection connection = liveConnection();
+      return connection == null ? notOpen() : connection.sendBinary(data.duplicate());
+    }
+
+    @Override
+    public String protocol() {
+      WebSocketConnection connection = attempt.connection;
+      String subprotocol = connection == null ? null : connection.subprotocol();
+      return subprotocol == null ? "" : subprotocol;
+    }
+
+    @Override
+    public String url() {
+      return ReconnectingWebSocket.this.url();
+    }
+
+    private WebSocketConnection liveConnection() {
+      lock.lock();
+      try {
+        return attempt == current && attempt.phase == Phase.OPEN ? attempt.connection : null;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private CompletionStage<Void> notOpen() {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the connection of this connect hook is no longer open"));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Heartbeat
+
+  /** Starts pinging an opened connection when a heartbeat is configured and the transport pings. */
+  private void startHeartbeat(Attempt attempt) {
+    if (options.heartbeatInterval().isZero() || !factory.capabilities().pingWithPayload()) {
+      return;
+    }
+    attempt.lastInboundNanos = scheduler.nanoTime();
+    attempt.heartbeatTimer =
+        scheduler.schedule(() -> sendHeartbeat(attempt), options.heartbeatInterval().toNanos());
+  }
+
+  private void sendHeartbeat(Attempt attempt) {
+    WebSocketConnection connection;
+    long sentAt;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.OPEN) {
+        return;
+      }
+      connection = attempt.connection;
+      sentAt = scheduler.nanoTime();
+      attempt.heartbeatTimer =
+          scheduler.schedule(
+              () -> checkHeartbeat(attempt, sentAt), options.heartbeatTimeout().toNanos());
+      trace("heartbeat ping");
+    } finally {
+      lock.unlock();
+    }
+    ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, sentAt);
+    try {
+      connection.ping(payload);
+    } catch (RuntimeException e) {
+      LOGGER.log(Level.DEBUG, "Heartbeat ping failed; the timeout decides", e);
+    }
+  }
+
+  private void checkHeartbeat(Attempt attempt, long sentAt) {
+    Ending ending;
+    lock.lock();
+    try {
+      if (attempt != current || attempt.phase != Phase.OPEN) {
+        return;
+      }
+      if (attempt.lastInboundNanos - sentAt >= 0) {
+        long next =
+            Math.max(0, sentAt + options.heartbeatInterval().toNanos() - scheduler.nanoTime());
+        attempt.heartbeatTimer = scheduler.schedule(() -> sendHeartbeat(attempt), next);
+        return;
+      }
+      long millis = options.heartbeatTimeout().toMillis();
+      trace("heartbeat timeout", millis);
+      ending = endCurrentAttempt();
+      Throwable cause =
+          new java.util.concurrent.TimeoutException(
+              "nothing arrived within " + millis + " ms of a heartbeat ping (heartbeatTimeout)");
+      CloseEvent event =
+          new CloseEvent(CloseCodes.ABNORMAL_CLOSURE, "heartbeat timeout", false, true, cause);
+      readyState = CLOSED;
+      emitClose(event, attempt);
+      decideAfterClose(event);
+    } finally {
+      lock.unlock();
+    }
+    if (ending.connection() != null) {
+      ending.connection().abort();
+    }
+    events.deliverPending();
+  }
+
+  /** Records that something arrived on the connection, which proves it alive. */
+  private void onActivity(Attempt attempt) {
+    lock.lock();
+    try {
+      if (attempt == current) {
+        attempt.lastInboundNanos = scheduler.nanoTime();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void onUptimeReached(Attempt attempt) {
@@ -780,6 +1104,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
         return;
       }
       trace("message event", event.size());
+      attempt.lastInboundNanos = scheduler.nanoTime();
       if (attempt.openEventPending) {
         attempt.heldEvents.add(event);
       } else {
@@ -837,7 +1162,24 @@ public class ReconnectingWebSocket implements AutoCloseable {
       giveUp(GiveUpEvent.Reason.SHOULD_RECONNECT_ON_CLOSE);
       return;
     }
+    RetryDecision decision = decide(event);
+    trace("failure policy", decision);
+    if (decision.kind() == RetryDecision.Kind.STOP) {
+      giveUp(GiveUpEvent.Reason.FAILURE_POLICY);
+      return;
+    }
+    floorMillis = decision.floor().toNanos() / 1e6;
     connect();
+  }
+
+  private RetryDecision decide(CloseEvent event) {
+    try {
+      RetryDecision decision = options.failurePolicy().decide(event);
+      return decision != null ? decision : RetryDecision.retry();
+    } catch (RuntimeException e) {
+      LOGGER.log(Level.WARNING, "The failure policy threw; retrying with the normal backoff", e);
+      return RetryDecision.retry();
+    }
   }
 
   /** Queues a close event, after the open event and messages still held for the attempt. */
@@ -870,6 +1212,14 @@ public class ReconnectingWebSocket implements AutoCloseable {
     Phase phase = attempt.phase;
     attempt.phase = Phase.ENDED;
     attempt.cancelTimer();
+    if (attempt.heartbeatTimer != null) {
+      attempt.heartbeatTimer.cancel();
+      attempt.heartbeatTimer = null;
+    }
+    if (attempt.permit != null) {
+      // Safe under the lock: the gate hands the freed place to the next attempt on the scheduler.
+      attempt.permit.release();
+    }
     if (uptimeTimer != null) {
       uptimeTimer.cancel();
       uptimeTimer = null;
@@ -914,24 +1264,29 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
   private SendResult enqueue(String text, ByteBuffer binary, long bytes) {
     OutgoingMessage message;
+    List<OutgoingMessage> dropped = List.of();
     boolean flushNow = false;
     boolean warn = false;
     lock.lock();
     try {
+      if (terminated) {
+        return OutgoingMessage.rejected(
+            new UnsentMessageException(
+                UnsentMessageException.Reason.SHUTDOWN,
+                "socket was shut down; create a new socket to send"));
+      }
       Attempt attempt = current;
       boolean open = attempt != null && attempt.phase == Phase.OPEN;
       if (!open && closeCalled && !warnedSendAfterClose) {
         warnedSendAfterClose = true;
         warn = true;
       }
-      if (!open && queue.size() >= options.maxEnqueuedMessages()) {
-        trace("queue full", options.maxEnqueuedMessages());
-        return OutgoingMessage.rejected(
-            new UnsentMessageException(
-                UnsentMessageException.Reason.QUEUE_FULL,
-                "queue is full: it already holds maxEnqueuedMessages ("
-                    + options.maxEnqueuedMessages()
-                    + ") messages"));
+      if (!open && !fits(bytes)) {
+        if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW || !fitsEmpty(bytes)) {
+          trace("queue full", queue.size(), queuedBytes);
+          return OutgoingMessage.rejected(queueFull());
+        }
+        dropped = dropOldestUntilFits(bytes);
       }
       SendResult.Status status = open ? SendResult.Status.SENT : SendResult.Status.QUEUED;
       message = OutgoingMessage.of(text, binary, bytes, status);
@@ -954,11 +1309,68 @@ public class ReconnectingWebSocket implements AutoCloseable {
             "send() was called after close(); the message is queued until reconnect() is called");
       }
     }
+    failDropped(dropped);
     if (flushNow) {
       flush();
       events.deliverPending();
     }
     return message;
+  }
+
+  /** Returns whether a message of {@code bytes} fits the queue's bounds now. */
+  private boolean fits(long bytes) {
+    return queue.size() < options.maxEnqueuedMessages()
+        && bytes <= options.maxEnqueuedBytes() - queuedBytes;
+  }
+
+  /** Returns whether a message of {@code bytes} would fit an empty queue. */
+  private boolean fitsEmpty(long bytes) {
+    return options.maxEnqueuedMessages() > 0 && bytes <= options.maxEnqueuedBytes();
+  }
+
+  private UnsentMessageException queueFull() {
+    return new UnsentMessageException(
+        UnsentMessageException.Reason.QUEUE_FULL,
+        "queue is full: it holds "
+            + queue.size()
+            + " messages of "
+            + queuedBytes
+            + " bytes, and maxEnqueuedMessages is "
+            + options.maxEnqueuedMessages()
+            + " and maxEnqueuedBytes "
+            + options.maxEnqueuedBytes());
+  }
+
+  private List<OutgoingMessage> dropOldestUntilFits(long bytes) {
+    List<OutgoingMessage> dropped = new ArrayList<>();
+    while (!queue.isEmpty() && !fits(bytes)) {
+      OutgoingMessage oldest = queue.pollFirst();
+      queuedBytes -= oldest.bytes;
+      dropped.add(oldest);
+    }
+    trace("dropped oldest", dropped.size());
+    return dropped;
+  }
+
+  private void failDropped(List<OutgoingMessage> dropped) {
+    if (dropped.isEmpty()) {
+      return;
+    }
+    for (OutgoingMessage message : dropped) {
+      message.fail(
+          new UnsentMessageException(
+              UnsentMessageException.Reason.DROPPED,
+              "message was dropped from the full queue to make room for a newer one"));
+    }
+    int total = droppedCount.addAndGet(dropped.size());
+    if (total == dropped.size() || Integer.bitCount(total) == 1) {
+      // Logged on the first drop and then at powers of two, so a flood does not flood the log.
+      LOGGER.log(
+          Level.WARNING,
+          "Dropped the oldest queued messages to make room (overflowPolicy DROP_OLDEST); "
+              + total
+              + " dropped so far");
+    }
   }
 
   /**
@@ -973,7 +1385,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
       lock.lock();
       try {
         attempt = current;
-        if (attempt == null || attempt.phase != Phase.OPEN) {
+        if (attempt == null || attempt.phase != Phase.OPEN || attempt.hookPending) {
           flushing = false;
           return;
         }
@@ -1108,8 +1520,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
   private enum Phase {
     /** Waiting for the reconnect delay. */
     SCHEDULED,
-    /** Resolving the URL and subprotocols. */
+    /** Resolving the URL, subprotocols and headers. */
     RESOLVING,
+    /** Waiting for a place at the connect gate. */
+    GATED,
     /** The transport is opening the connection. */
     CONNECTING,
     /** The connection is open. */
@@ -1133,8 +1547,20 @@ public class ReconnectingWebSocket implements AutoCloseable {
     CompletableFuture<WebSocketConnection> stage;
     WebSocketConnection connection;
 
+    /** The attempt's place at the connect gate, released when it opens or ends. */
+    ConnectGate.Permit permit;
+
     /** True from open until the backlog is flushed and the open event is queued. */
     boolean openEventPending;
+
+    /** True while the connect hook runs; the backlog waits for it. */
+    boolean hookPending;
+
+    /** The heartbeat's next ping or check. */
+    Scheduler.Cancellable heartbeatTimer;
+
+    /** When something last arrived on the connection, on the scheduler's clock. */
+    long lastInboundNanos;
 
     /** Messages that arrived while the open event was pending. */
     final List<MessageEvent> heldEvents = new ArrayList<>(0);
@@ -1166,6 +1592,16 @@ public class ReconnectingWebSocket implements AutoCloseable {
     @Override
     public void onBinary(ByteBuffer data) {
       onInbound(this, MessageEvent.binary(data));
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+      onActivity(this);
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+      onActivity(this);
     }
 
     @Override

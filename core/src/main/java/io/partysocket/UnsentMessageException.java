@@ -12,10 +12,14 @@ public class UnsentMessageException extends Exception {
 
   /** Why the message was not sent. */
   public enum Reason {
-    /** The queue already held {@code maxEnqueuedMessages} messages. */
+    /** The queue was at {@code maxEnqueuedMessages} or {@code maxEnqueuedBytes}. */
     QUEUE_FULL,
+    /** The message was dropped from the queue to make room for a newer one. */
+    DROPPED,
     /** {@link ReconnectingWebSocket#drainQueuedMessages()} took the message out of the queue. */
-    DRAINED
+    DRAINED,
+    /** The socket was shut down with {@link ReconnectingWebSocket#shutdown()}. */
+    SHUTDOWN
   }
 
   private final Reason reason;

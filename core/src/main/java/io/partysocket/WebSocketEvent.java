@@ -5,4 +5,4 @@ package io.partysocket;
  * Level 0 handler and to every Level 2 listener alike.
  */
 public sealed interface WebSocketEvent
-    permits OpenEvent, MessageEvent, CloseEvent, ErrorEvent, GiveUpEvent {}
+    permits OpenEvent, MessageEvent, CloseEvent, ErrorEvent, GiveUpEvent, AttemptEvent {}

@@ -36,6 +36,9 @@ public final class WebSocketOptions {
   /** Default {@code connectionTimeout}: 4 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(4_000);
 
+  /** Default {@code heartbeatTimeout}: 10 seconds. */
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The system property that names the transport when the options name none. */
   public static final String TRANSPORT_PROPERTY = "partysocket.transport";
 
@@ -62,6 +65,15 @@ public final class WebSocketOptions {
   private final SSLParameters sslParameters;
   private final Scheduler scheduler;
   private final RandomGenerator random;
+  private final Duration heartbeatInterval;
+  private final Duration heartbeatTimeout;
+  private final FailurePolicy failurePolicy;
+  private final double reconnectionDelayJitter;
+  private final ConnectGate connectGate;
+  private final long maxEnqueuedBytes;
+  private final OverflowPolicy overflowPolicy;
+  private final ConnectHook connectHook;
+  private final HeadersProvider headersProvider;
 
   private WebSocketOptions(Builder builder) {
     this.maxReconnectionDelay = builder.maxReconnectionDelay;
@@ -87,6 +99,15 @@ public final class WebSocketOptions {
     this.sslParameters = builder.sslParameters;
     this.scheduler = builder.scheduler;
     this.random = builder.random;
+    this.heartbeatInterval = builder.heartbeatInterval;
+    this.heartbeatTimeout = builder.heartbeatTimeout;
+    this.failurePolicy = builder.failurePolicy;
+    this.reconnectionDelayJitter = builder.reconnectionDelayJitter;
+    this.connectGate = builder.connectGate;
+    this.maxEnqueuedBytes = builder.maxEnqueuedBytes;
+    this.overflowPolicy = builder.overflowPolicy;
+    this.connectHook = builder.connectHook;
+    this.headersProvider = builder.headersProvider;
   }
 
   /** Returns the options with every default. */
@@ -224,6 +245,60 @@ public final class WebSocketOptions {
     return random;
   }
 
+  /**
+   * The interval between heartbeat pings, or {@link Duration#ZERO} (the default) for no heartbeat.
+   * See {@link Builder#heartbeatInterval(Duration)}.
+   */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /** How long after a heartbeat ping the connection may stay silent before it is dropped. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  /** The decision to retry or stop after each failure. Default {@link FailurePolicy#standard()}. */
+  public FailurePolicy failurePolicy() {
+    return failurePolicy;
+  }
+
+  /**
+   * The share of each reconnect delay that is random, from 0 (the default, the original's exact
+   * delays) to 1 (full jitter).
+   */
+  public double reconnectionDelayJitter() {
+    return reconnectionDelayJitter;
+  }
+
+  /** The cap on attempts in flight, or {@code null} for the transport's default gate. */
+  public ConnectGate connectGate() {
+    return connectGate;
+  }
+
+  /**
+   * The payload bytes the queue holds while the socket is not open; {@link Long#MAX_VALUE} (the
+   * default) means no limit.
+   */
+  public long maxEnqueuedBytes() {
+    return maxEnqueuedBytes;
+  }
+
+  /** What {@code send} does when the queue is full. Default {@link OverflowPolicy#REJECT_NEW}. */
+  public OverflowPolicy overflowPolicy() {
+    return overflowPolicy;
+  }
+
+  /** The hook run when a connection opens, before the backlog, or {@code null}. */
+  public ConnectHook connectHook() {
+    return connectHook;
+  }
+
+  /** The handshake headers resolved on every attempt. Default none. */
+  public HeadersProvider headersProvider() {
+    return headersProvider;
+  }
+
   /** Builds {@link WebSocketOptions}. Not thread-safe. */
   public static final class Builder {
     private Duration maxReconnectionDelay = DEFAULT_MAX_RECONNECTION_DELAY;
@@ -247,6 +322,15 @@ public final class WebSocketOptions {
     private SSLParameters sslParameters;
     private Scheduler scheduler;
     private RandomGenerator random;
+    private Duration heartbeatInterval = Duration.ZERO;
+    private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+    private FailurePolicy failurePolicy = FailurePolicy.standard();
+    private double reconnectionDelayJitter;
+    private ConnectGate connectGate;
+    private long maxEnqueuedBytes = Long.MAX_VALUE;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.REJECT_NEW;
+    private ConnectHook connectHook;
+    private HeadersProvider headersProvider = HeadersProvider.NONE;
 
     private Builder() {}
 
@@ -272,6 +356,15 @@ public final class WebSocketOptions {
       this.sslParameters = options.sslParameters;
       this.scheduler = options.scheduler;
       this.random = options.random;
+      this.heartbeatInterval = options.heartbeatInterval;
+      this.heartbeatTimeout = options.heartbeatTimeout;
+      this.failurePolicy = options.failurePolicy;
+      this.reconnectionDelayJitter = options.reconnectionDelayJitter;
+      this.connectGate = options.connectGate;
+      this.maxEnqueuedBytes = options.maxEnqueuedBytes;
+      this.overflowPolicy = options.overflowPolicy;
+      this.connectHook = options.connectHook;
+      this.headersProvider = options.headersProvider;
     }
 
     /**
@@ -484,6 +577,93 @@ public final class WebSocketOptions {
     /** Sets the random source, or {@code null} for a new one per socket. */
     public Builder random(RandomGenerator random) {
       this.random = random;
+      return this;
+    }
+
+    /**
+     * Sets the interval between heartbeat pings; {@link Duration#ZERO} turns the heartbeat off.
+     * While a connection is open the socket pings at this interval, and when nothing at all arrives
+     * (pong, message or the peer's ping) within {@code heartbeatTimeout} of a ping, it drops the
+     * connection and reconnects, with a close event of code 1006 and reason {@code "heartbeat
+     * timeout"}. Transports that cannot ping use their own keep-alive at this interval where they
+     * have one.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = requireNonNegative(interval, "heartbeatInterval");
+      return this;
+    }
+
+    /**
+     * Sets how long after a heartbeat ping the connection may stay silent. Default 10 s.
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder heartbeatTimeout(Duration timeout) {
+      this.heartbeatTimeout = requirePositive(timeout, "heartbeatTimeout");
+      return this;
+    }
+
+    /** Sets the decision to retry or stop after each failure. */
+    public Builder failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * Sets the random share of each reconnect delay: the delay becomes {@code d * (1 - jitter * u)}
+     * with {@code u} uniform in [0, 1), applied after the {@code maxReconnectionDelay} cap so that
+     * sockets at the cap still spread out. 0 keeps the original's exact delays; 1 is full jitter.
+     *
+     * @throws IllegalArgumentException if not between 0 and 1
+     */
+    public Builder reconnectionDelayJitter(double jitter) {
+      if (!(jitter >= 0.0 && jitter <= 1.0)) {
+        throw new IllegalArgumentException(
+            "reconnectionDelayJitter must be between 0 and 1 but was " + jitter);
+      }
+      this.reconnectionDelayJitter = jitter;
+      return this;
+    }
+
+    /**
+     * Sets the cap on attempts in flight shared with other sockets, or {@code null} for the
+     * transport's default gate of {@value ConnectGate#DEFAULT_MAX_IN_FLIGHT}.
+     */
+    public Builder connectGate(ConnectGate gate) {
+      this.connectGate = gate;
+      return this;
+    }
+
+    /**
+     * Sets the payload bytes the queue holds while not open; {@link Long#MAX_VALUE} means no limit.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxEnqueuedBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxEnqueuedBytes must be at least 0 but was " + bytes);
+      }
+      this.maxEnqueuedBytes = bytes;
+      return this;
+    }
+
+    /** Sets what {@code send} does when the queue is full. */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy, "overflowPolicy");
+      return this;
+    }
+
+    /** Sets the hook run when a connection opens, before the backlog, or {@code null}. */
+    public Builder connectHook(ConnectHook hook) {
+      this.connectHook = hook;
+      return this;
+    }
+
+    /** Sets the handshake headers resolved on every attempt. */
+    public Builder headersProvider(HeadersProvider provider) {
+      this.headersProvider = Objects.requireNonNull(provider, "headersProvider");
       return this;
     }
 

@@ -37,6 +37,8 @@ final class FakeTransport implements WebSocketFactory {
 
   volatile boolean holdWrites;
   volatile boolean closed;
+  volatile TransportCapabilities capabilities =
+      TransportCapabilities.builder().writeCompletion(true).build();
 
   FakeTransport(FakeScheduler scheduler) {
     this.scheduler = scheduler;
@@ -54,7 +56,7 @@ final class FakeTransport implements WebSocketFactory {
 
   @Override
   public TransportCapabilities capabilities() {
-    return TransportCapabilities.builder().writeCompletion(true).build();
+    return capabilities;
   }
 
   @Override
@@ -214,9 +216,21 @@ final class FakeTransport implements WebSocketFactory {
       return ended;
     }
 
+    /** Pings the engine sent, as payload lengths. */
+    final List<Integer> pings = new CopyOnWriteArrayList<>();
+
     @Override
     public CompletionStage<Void> ping(ByteBuffer payload) {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException("no ping"));
+      if (!capabilities.pingWithPayload()) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no ping"));
+      }
+      pings.add(payload.remaining());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    /** Delivers a pong from the server. */
+    void pong() {
+      attempt.listener.onPong(ByteBuffer.allocate(0));
     }
 
     @Override

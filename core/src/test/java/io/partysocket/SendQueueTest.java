@@ -72,7 +72,7 @@ class SendQueueTest extends EngineTestSupport {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(UnsentMessageException.class)
-        .hasMessageContaining("maxEnqueuedMessages (2)");
+        .hasMessageContaining("maxEnqueuedMessages is 2");
     Throwable cause = catchThrowable(written::get).getCause();
     assertThat(((UnsentMessageException) cause).reason())
         .isEqualTo(UnsentMessageException.Reason.QUEUE_FULL);
