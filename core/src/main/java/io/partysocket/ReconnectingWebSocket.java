@@ -110,6 +110,9 @@ public class ReconnectingWebSocket implements AutoCloseable {
   /** Set by {@link #shutdown()}; the socket never connects again. */
   private boolean terminated;
 
+  /** The latest attempt that reached the transport, which may still be closing. */
+  private Attempt lastTransportAttempt;
+
   private Scheduler.Cancellable uptimeTimer;
   private String url = "";
   private String protocol = "";
@@ -313,24 +316,29 @@ public class ReconnectingWebSocket implements AutoCloseable {
   }
 
   /** Shuts down with code 1000; see {@link #shutdown(int, String)}. */
-  public void shutdown() {
-    shutdown(CloseCodes.NORMAL_CLOSURE, "");
+  public CompletionStage<Void> shutdown() {
+    return shutdown(CloseCodes.NORMAL_CLOSURE, "");
   }
 
   /**
    * Closes for good: like {@link #close(int, String)}, and then every queued message, including
    * those handed to the connection and not yet confirmed written, fails with {@link
    * UnsentMessageException.Reason#SHUTDOWN}. Afterwards {@code send} rejects every message and
-   * {@link #reconnect()} throws {@link IllegalStateException}. Calling it again has no effect.
+   * {@link #reconnect()} throws {@link IllegalStateException}. Calling it again only returns the
+   * stage again.
    *
+   * @return a stage that completes when the last transport connection has ended: its closing
+   *     handshake finished, timed out ({@code closeTimeout}) or the attempt was abandoned
    * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
    */
-  public void shutdown(int code, String reason) {
+  public CompletionStage<Void> shutdown(int code, String reason) {
     checkCloseArguments(code, reason);
+    Attempt last;
     lock.lock();
     try {
+      last = current != null ? current : lastTransportAttempt;
       if (terminated) {
-        return;
+        return endedStage(last);
       }
     } finally {
       lock.unlock();
@@ -351,6 +359,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
           new UnsentMessageException(
               UnsentMessageException.Reason.SHUTDOWN, "socket was shut down before it was sent"));
     }
+    return endedStage(last);
+  }
+
+  private static CompletionStage<Void> endedStage(Attempt attempt) {
+    return attempt == null
+        ? CompletableFuture.completedFuture(null)
+        : attempt.ended.minimalCompletionStage();
   }
 
   /** Reconnects now with code 1000; see {@link #reconnect(int, String)}. */
@@ -746,6 +761,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
         return;
       }
       attempt.phase = Phase.CONNECTING;
+      lastTransportAttempt = attempt;
       trace("connect", Redaction.url(request.uri().toString()), request.subprotocols());
       attempt.timer =
           scheduler.schedule(
@@ -838,6 +854,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
       onOpen(attempt, connection);
       return;
     }
+    attempt.ended.complete(null);
     lock.lock();
     try {
       if (attempt != current || attempt.phase != Phase.CONNECTING) {
@@ -1117,6 +1134,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
   }
 
   private void onClosed(Attempt attempt, CloseInfo info) {
+    attempt.ended.complete(null);
     lock.lock();
     try {
       if (attempt != current) {
@@ -1225,6 +1243,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
       uptimeTimer = null;
     }
     requeueUnconfirmed(attempt);
+    if (phase != Phase.OPEN && phase != Phase.CONNECTING) {
+      // The transport was never called for this attempt, so nothing is left to end.
+      attempt.ended.complete(null);
+    }
     if (phase == Phase.OPEN) {
       return new Ending(attempt, attempt.connection, null);
     } else if (phase == Phase.CONNECTING) {
@@ -1549,6 +1571,9 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
     /** The attempt's place at the connect gate, released when it opens or ends. */
     ConnectGate.Permit permit;
+
+    /** Completes when the transport reported the end, or the attempt never reached it. */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     /** True from open until the backlog is flushed and the open event is queued. */
     boolean openEventPending;

@@ -367,6 +367,40 @@ class ResilienceTest extends EngineTestSupport {
   }
 
   @Test
+  void shutdownStageWaitsForConnectionEnd() {
+    ReconnectingWebSocket socket = openSocket(options().build());
+    FakeTransport.Connection connection = transport.last().connection;
+
+    CompletableFuture<Void> ended = socket.shutdown().toCompletableFuture();
+
+    assertThat(connection.closeCode).isEqualTo(1000);
+    assertThat(ended).isNotDone();
+    connection.end(io.partysocket.spi.CloseInfo.localClose(1000, ""));
+    assertThat(ended).isCompleted();
+    assertThat(socket.shutdown().toCompletableFuture()).isCompleted();
+  }
+
+  @Test
+  void shutdownBeforeConnectCompletesAtOnce() {
+    ReconnectingWebSocket socket = socket(options().build());
+
+    assertThat(socket.shutdown().toCompletableFuture()).isCompleted();
+    scheduler.advance(ms(10_000));
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
+  void shutdownWhileConnectingCompletesOnCancel() {
+    ReconnectingWebSocket socket = socket(options().build());
+    scheduler.runDue();
+
+    CompletableFuture<Void> ended = socket.shutdown().toCompletableFuture();
+
+    assertThat(transport.last().cancelled()).isTrue();
+    assertThat(ended).isCompleted();
+  }
+
+  @Test
   void attemptEventsReportDelays() {
     ReconnectingWebSocket socket =
         socket(options().minReconnectionDelay(ms(100)).startClosed(true).build());
