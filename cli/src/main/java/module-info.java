@@ -1,0 +1,16 @@
+/** The {@code partysocket} command and its demo. */
+module io.partysocket.cli {
+  requires io.partysocket.core;
+  requires info.picocli;
+  requires jdk.unsupported;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.websocket.api;
+  requires org.eclipse.jetty.websocket.server;
+
+  exports io.partysocket.cli;
+  exports io.partysocket.cli.demo to
+      org.eclipse.jetty.websocket.common;
+
+  opens io.partysocket.cli to
+      info.picocli;
+}
