@@ -102,6 +102,8 @@ abstract class ResourceCases extends CaseSupport {
 
     assertThat(aborted.listener().arrivesWithin(Closed.class, 2, QUIET)).isFalse();
     assertThat(reset.listener().arrivesWithin(Closed.class, 2, QUIET)).isFalse();
+    assertThat(aborted.listener().violations()).as("violations after abort").isEmpty();
+    assertThat(reset.listener().violations()).as("violations after reset").isEmpty();
     assertThat(last(aborted.listener())).isInstanceOf(Closed.class);
     assertThat(last(reset.listener())).isInstanceOf(Closed.class);
     flood.join(WAIT.toMillis());

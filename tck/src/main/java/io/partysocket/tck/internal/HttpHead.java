@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * Immutable.
  *
  * @param startLine the request line or status line, without the line break
- * @param headers header values by case-insensitive name, in the order received; a field that
- *     appears on several lines has several values, and comma-separated values are not split
+ * @param headers header values by case-insensitive name, in the order received. A field that
+ *     appears on several lines has several values. Comma-separated values are not split.
  */
 public record HttpHead(String startLine, Map<String, List<String>> headers) {
 

@@ -36,6 +36,7 @@ public final class FaultProxy implements AutoCloseable {
   // Guarded by lock.
   private final List<Link> links = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private Thread acceptThread;
   private ServerSocket listener;
   private int port;
   private boolean paused;
@@ -123,9 +124,19 @@ public final class FaultProxy implements AutoCloseable {
    * #forward()} listens again on the same port. Open connections are left alone.
    */
   public void refuse() {
+    Thread acceptor;
     synchronized (lock) {
       closeQuietly(listener);
       listener = null;
+      acceptor = acceptThread;
+    }
+    // The JDK releases a listening socket only after the thread blocked in accept() has left it.
+    if (acceptor != null) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -185,7 +196,10 @@ public final class FaultProxy implements AutoCloseable {
       listener = socket;
       port = socket.getLocalPort();
     }
-    startThread("tck-proxy-accept-" + port, () -> acceptLoop(socket));
+    Thread acceptor = startThread("tck-proxy-accept-" + port, () -> acceptLoop(socket));
+    synchronized (lock) {
+      acceptThread = acceptor;
+    }
   }
 
   private void acceptLoop(ServerSocket socket) {
@@ -289,7 +303,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void startThread(String name, Runnable body) {
+  private Thread startThread(String name, Runnable body) {
     Thread thread = new Thread(body, name);
     thread.setDaemon(true);
     synchronized (lock) {
@@ -297,6 +311,7 @@ public final class FaultProxy implements AutoCloseable {
       threads.add(thread);
     }
     thread.start();
+    return thread;
   }
 
   private static void reset(Socket socket) {

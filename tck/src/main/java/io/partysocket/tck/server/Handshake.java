@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class Handshake {
 
-  /** What the server does with the request. */
+  /** The server's response to the request. */
   public enum Action {
     /** Answers 101 Switching Protocols and speaks WebSocket. */
     ACCEPT,
@@ -27,7 +27,7 @@ public final class Handshake {
     STALL
   }
 
-  /** Which subprotocol an accepting server selects. */
+  /** The rule an accepting server uses to select a subprotocol. */
   enum SubprotocolChoice {
     FIRST_OFFERED,
     NONE,

@@ -46,6 +46,7 @@ public final class ScriptedServer implements AutoCloseable {
   private final Deque<Handshake> queued = new ArrayDeque<>();
   private final List<ServerConnection> connections = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Thread> acceptThreads = new ArrayList<>();
   private Handshake defaultHandshake = Handshake.accept();
   private ServerSocket plainListener;
   private ServerSocket tlsListener;
@@ -133,8 +134,8 @@ public final class ScriptedServer implements AutoCloseable {
   }
 
   /**
-   * Returns the next connection in accept order that this method has not returned yet, once its
-   * HTTP request was read or it ended before sending one.
+   * Returns the next connection in accept order that this method has not returned yet, once the
+   * server answered its handshake (or decided to stall it), or once it ended without one.
    *
    * @throws AssertionError if there is none within {@code timeout}
    */
@@ -153,7 +154,7 @@ public final class ScriptedServer implements AutoCloseable {
       next = connections.get(returned++);
     }
     try {
-      if (!next.awaitRequestOrEnd(deadline)) {
+      if (!next.awaitAnswered(deadline)) {
         throw new AssertionError(
             "connection " + next.id() + " sent no request within " + timeout.toMillis() + " ms");
       }
@@ -214,16 +215,29 @@ public final class ScriptedServer implements AutoCloseable {
 
   /**
    * Closes the listeners and every open connection without a close frame, as a server process that
-   * exits does. {@link #restart()} listens again on the same ports.
+   * exits does, and waits until new connections are refused. {@link #restart()} listens again on
+   * the same ports.
    */
   public void stop() {
     List<ServerConnection> open;
+    List<Thread> acceptors;
     synchronized (lock) {
       closeQuietly(plainListener);
       closeQuietly(tlsListener);
       plainListener = null;
       tlsListener = null;
       open = List.copyOf(connections);
+      acceptors = List.copyOf(acceptThreads);
+      acceptThreads.clear();
+    }
+    // The JDK releases a listening socket only after the thread blocked in accept() has left it.
+    for (Thread acceptor : acceptors) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     open.forEach(ServerConnection::disconnect);
   }
@@ -281,10 +295,18 @@ public final class ScriptedServer implements AutoCloseable {
       port = plain.getLocalPort();
       tlsPort = secure == null ? -1 : secure.getLocalPort();
     }
-    startThread("tck-scripted-accept-" + port, () -> acceptLoop(plain, false));
+    Thread plainAcceptor =
+        startThread("tck-scripted-accept-" + port, () -> acceptLoop(plain, false));
+    synchronized (lock) {
+      acceptThreads.add(plainAcceptor);
+    }
     if (secure != null) {
       ServerSocket listener = secure;
-      startThread("tck-scripted-accept-" + tlsPort, () -> acceptLoop(listener, true));
+      Thread tlsAcceptor =
+          startThread("tck-scripted-accept-" + tlsPort, () -> acceptLoop(listener, true));
+      synchronized (lock) {
+        acceptThreads.add(tlsAcceptor);
+      }
     }
   }
 
@@ -325,7 +347,7 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  private void startThread(String name, Runnable body) {
+  private Thread startThread(String name, Runnable body) {
     Thread thread = new Thread(body, name);
     thread.setDaemon(true);
     synchronized (lock) {
@@ -333,6 +355,7 @@ public final class ScriptedServer implements AutoCloseable {
       threads.add(thread);
     }
     thread.start();
+    return thread;
   }
 
   private static void waitOn(Object monitor, long nanos) {

@@ -26,9 +26,9 @@ import javax.net.ssl.SSLSocket;
  * the commands a test uses to make it misbehave.
  *
  * <p>One reader thread per connection performs the handshake, reads frames, records them as {@link
- * ServerEvent}s and, unless told otherwise, echoes messages, answers pings with pongs and answers a
- * close frame. Commands may be called from any thread; writes are serialized so frames never
- * interleave. Thread-safe.
+ * ServerEvent}s and, by default, echoes messages, answers pings with pongs and answers a close
+ * frame. Commands may be called from any thread; writes are serialized so frames never interleave.
+ * Thread-safe.
  */
 public final class ServerConnection {
 
@@ -50,7 +50,7 @@ public final class ServerConnection {
 
   // Guarded by stateLock.
   private HttpHead request;
-  private boolean requestDone;
+  private boolean requestDone; // the handshake was answered, or the connection ended
   private boolean readingPaused;
 
   private volatile boolean echo = true;
@@ -185,7 +185,10 @@ public final class ServerConnection {
     return log.ended();
   }
 
-  /** Sets whether received messages are echoed; on by default unless the handshake said not. */
+  /**
+   * Sets whether received messages are echoed; on by default unless the handshake used {@link
+   * Handshake#noEcho()}.
+   */
   public void echo(boolean on) {
     this.echo = on;
   }
@@ -325,21 +328,24 @@ public final class ServerConnection {
       Handshake handshake = server.nextHandshake();
       synchronized (stateLock) {
         request = head;
-        requestDone = true;
-        stateLock.notifyAll();
       }
       switch (handshake.action()) {
         case REJECT -> {
           stream.write(HandshakeResponses.rejection(handshake));
           stream.flush();
+          markAnswered();
           drainAndClose();
         }
-        case STALL -> drainAndClose(0);
+        case STALL -> {
+          markAnswered();
+          drainAndClose(0);
+        }
         case ACCEPT -> {
           byte[] response = HandshakeResponses.acceptance(head, handshake);
           if (response == null) {
             record(new ServerEvent.Violation("handshake request is not a WebSocket upgrade"));
             stream.write(HandshakeResponses.rejection(Handshake.reject(400)));
+            markAnswered();
             drainAndClose();
             return;
           }
@@ -349,6 +355,7 @@ public final class ServerConnection {
             stream.flush();
             out = stream;
           }
+          markAnswered();
           readFrames();
         }
       }
@@ -361,15 +368,20 @@ public final class ServerConnection {
       record(new ServerEvent.Violation("server connection failed: " + e));
       end(ServerEvent.How.SERVER_CLOSED);
     } finally {
-      synchronized (stateLock) {
-        requestDone = true;
-        stateLock.notifyAll();
-      }
+      markAnswered();
       end(ServerEvent.How.SERVER_CLOSED);
     }
   }
 
-  boolean awaitRequestOrEnd(long deadlineNanos) throws InterruptedException {
+  /** Lets {@link ScriptedServer#awaitConnection} return this connection. */
+  private void markAnswered() {
+    synchronized (stateLock) {
+      requestDone = true;
+      stateLock.notifyAll();
+    }
+  }
+
+  boolean awaitAnswered(long deadlineNanos) throws InterruptedException {
     synchronized (stateLock) {
       while (!requestDone && !log.ended()) {
         long left = deadlineNanos - System.nanoTime();
@@ -516,8 +528,8 @@ public final class ServerConnection {
   }
 
   /**
-   * Half-closes (except on TLS), then reads and discards until the client closes its side; the
-   * timeout 0 means wait for as long as the client keeps the connection open.
+   * Half-closes (except on TLS), then reads and discards until the client closes its side. A
+   * timeout of 0 waits for as long as the client keeps the connection open.
    */
   private void drainAndClose(int timeoutMillis) {
     try {

@@ -357,8 +357,8 @@ final class SocketConnection implements WebSocketConnection {
     return buffered.get();
   }
 
-  /** Queues a frame; data frames and pings are refused once closing started. */
-  private CompletableFuture<Void> enqueue(int opcode, byte[] payload, boolean refuseWhenClosing) {
+  /** Queues a frame. Data frames and pings are rejected once closing started. */
+  private CompletableFuture<Void> enqueue(int opcode, byte[] payload, boolean rejectWhenClosing) {
     byte[] mask = new byte[4];
     RANDOM.nextBytes(mask);
     Outgoing outgoing =
@@ -367,7 +367,7 @@ final class SocketConnection implements WebSocketConnection {
             payload.length,
             new CompletableFuture<>());
     synchronized (lock) {
-      if (terminated || (refuseWhenClosing && closeQueued)) {
+      if (terminated || (rejectWhenClosing && closeQueued)) {
         return CompletableFuture.failedFuture(closedException());
       }
       buffered.addAndGet(payload.length);

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A reference transport written on blocking {@code java.net} sockets and the TCK's own framing
  * code. It exists so the TCK can be checked against a transport that is known to follow the SPI,
- * and so that broken decorators have something correct to break. Each connection uses a reader
- * thread (handshake, inbound frames and every listener call) and a writer thread; one timer thread
- * per factory runs handshake and close timeouts.
+ * and so that broken decorators have something correct to break. Each connection uses two threads.
+ * The reader thread does the handshake, reads frames and makes every listener call, and the writer
+ * thread writes queued frames. One timer thread per factory runs handshake and close timeouts.
  *
  * <p>Thread-safe.
  */
