@@ -7,12 +7,13 @@
 module io.partysocket.tck {
   requires transitive io.partysocket.api;
   requires transitive org.junit.jupiter.api;
-  requires transitive org.junit.jupiter.params;
-  requires transitive org.assertj.core;
+  requires org.junit.jupiter.params;
+  requires org.assertj.core;
   requires org.eclipse.jetty.http;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.util;
-  requires org.eclipse.jetty.websocket.api;
+  // JettyConnection.Endpoint is public, so Jetty can call it, and implements a Jetty interface.
+  requires transitive org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.server;
 
   exports io.partysocket.tck;

@@ -86,6 +86,9 @@ abstract class CaseSupport {
         connection.abort();
       }
       factory.close();
+      // A server connection that stopped reading cannot see the client's FIN or RST.
+      server.connections().forEach(ServerConnection::resumeReading);
+      server.awaitNoOpenSockets(WAIT);
     } finally {
       for (int i = closeables.size() - 1; i >= 0; i--) {
         closeables.get(i).close();

@@ -184,10 +184,12 @@ abstract class CloseCases extends CaseSupport {
     link.connection().abort();
     link.listener().awaitClosed(WAIT);
     List<CompletableFuture<Void>> pending = sends.stream().filter(s -> !s.isDone()).toList();
+    link.peer().resumeReading();
 
     for (CompletableFuture<Void> send : pending) {
       assertThat(awaitFailure(send, WAIT)).as("stage pending at onClosed").isNotNull();
     }
+    assertThat(link.peer().awaitTcpEnd(WAIT)).isNotNull();
   }
 
   @Test

@@ -57,6 +57,9 @@ public final class RecordingListener implements ConnectionListener {
   private final List<Thread> threads = new ArrayList<>();
   private Consumer<Event> hook = event -> {};
 
+  /** Creates a listener that has recorded nothing. */
+  public RecordingListener() {}
+
   /**
    * Sets code to run inside each callback after it was recorded, for example to make callbacks
    * slower; exceptions it throws are recorded as violations.

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class TransportTck {
 
+  /** Creates the suite; subclasses supply the factory. */
+  protected TransportTck() {}
+
   /**
    * Returns a new factory of the transport under test. It is called once per test and closed after
    * it, so it must not return a shared instance.

@@ -185,7 +185,8 @@ public final class JettyConnection {
     }
 
     @Override
-    public void onWebSocketClose(int code, String reason) {
+    public void onWebSocketClose(int code, String reason, Callback callback) {
+      callback.succeed();
       if (code == 1006) {
         connection.log.end(ServerEvent.How.READ_FAILED);
         return;
