@@ -35,7 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * The fixture every group of TCK cases shares: a fresh factory and {@link ScriptedServer} per test,
  * servers started on demand, and helpers that connect, wait and clean up. After each test it aborts
- * what is still open, closes the factory and the servers, and fails if a listener saw the listener
+ * what is still open and closes the factory and the servers. It fails the test if the scripted
+ * server still has an open socket after the factory closed, or if a listener saw the listener
  * contract broken.
  *
  * <p>Not thread-safe: one test at a time.

@@ -37,6 +37,11 @@ class BrokenAdapterTest {
         Arguments.of(
             ReentrantClose.class, "Resources", "noReentrantCallbacks", "ran on the stack of close"),
         Arguments.of(
+            ReentrantSend.class,
+            "Resources",
+            "noReentrantCallbacks",
+            "ran on the stack of sendText"),
+        Arguments.of(
             IgnoredCloseTimeout.class,
             "Close",
             "closeTimeoutWhenPeerSilent",
@@ -103,6 +108,13 @@ class BrokenAdapterTest {
     @Override
     protected WebSocketFactory createFactory() {
       return new BrokenFactory(new SocketWebSocketFactory(), Bug.REENTRANT_CLOSE);
+    }
+  }
+
+  static class ReentrantSend extends TransportTck {
+    @Override
+    protected WebSocketFactory createFactory() {
+      return new BrokenFactory(new SocketWebSocketFactory(), Bug.REENTRANT_SEND);
     }
   }
 

@@ -26,6 +26,11 @@ public final class BrokenFactory implements WebSocketFactory {
     CALLBACK_AFTER_CLOSED,
     /** {@code close()} calls {@code onClosed} on the caller's stack, before the peer answered. */
     REENTRANT_CLOSE,
+    /**
+     * {@code sendText()} calls the listener on the caller's stack, as an adapter does that drains
+     * its inbound events on whichever thread calls into it.
+     */
+    REENTRANT_SEND,
     /** The request's close timeout is replaced by one hour, so a silent peer is never cut off. */
     IGNORED_CLOSE_TIMEOUT
   }
@@ -149,7 +154,11 @@ public final class BrokenFactory implements WebSocketFactory {
 
     @Override
     public CompletionStage<Void> sendText(String text) {
-      return delegate.sendText(text);
+      CompletionStage<Void> stage = delegate.sendText(text);
+      if (bug == Bug.REENTRANT_SEND) {
+        outer.onPong(ByteBuffer.allocate(0));
+      }
+      return stage;
     }
 
     @Override
