@@ -4,7 +4,6 @@ import io.partysocket.spi.CloseInfo;
 import io.partysocket.spi.ConnectionListener;
 import io.partysocket.spi.WebSocketConnection;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -287,10 +286,5 @@ public final class RecordingListener implements ConnectionListener {
     byte[] copy = new byte[buffer.remaining()];
     buffer.duplicate().get(copy);
     return copy;
-  }
-
-  /** Returns the UTF-8 bytes of {@code text}, for comparing payloads. */
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -7,8 +7,6 @@ import io.partysocket.spi.WebSocketFactory;
 import io.partysocket.tck.RecordingListener.Closed;
 import io.partysocket.tck.server.ServerConnection;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -226,9 +224,5 @@ abstract class ResourceCases extends CaseSupport {
     Set<Thread> threads = clientThreads();
     threads.removeIf(Thread::isDaemon);
     return threads;
-  }
-
-  static ByteBuffer utf8(String text) {
-    return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
   }
 }
