@@ -84,6 +84,25 @@ public final class ConnectRequest {
     return new Builder(uri);
   }
 
+  /**
+   * Returns a builder holding this request's values, to derive a changed copy; a decorator that
+   * alters one value keeps every other, including values added to this class later.
+   */
+  public Builder toBuilder() {
+    Builder builder =
+        new Builder(uri)
+            .subprotocols(subprotocols)
+            .connectTimeout(connectTimeout)
+            .closeTimeout(closeTimeout)
+            .maxInboundMessageBytes(maxInboundMessageBytes)
+            .compression(compression)
+            .sslContext(sslContext)
+            .sslParameters(sslParameters)
+            .heartbeatInterval(heartbeatInterval);
+    headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+    return builder;
+  }
+
   /** Returns the {@code ws} or {@code wss} URI to connect to. */
   public URI uri() {
     return uri;

@@ -14,6 +14,7 @@ public final class TransportCapabilities {
   private final boolean compression;
   private final boolean writeCompletion;
   private final boolean perConnectionTls;
+  private final boolean protocolCloseCodes;
   private final int threadsPerConnection;
 
   private TransportCapabilities(Builder builder) {
@@ -23,6 +24,7 @@ public final class TransportCapabilities {
     this.compression = builder.compression;
     this.writeCompletion = builder.writeCompletion;
     this.perConnectionTls = builder.perConnectionTls;
+    this.protocolCloseCodes = builder.protocolCloseCodes;
     this.threadsPerConnection = builder.threadsPerConnection;
   }
 
@@ -71,6 +73,15 @@ public final class TransportCapabilities {
     return perConnectionTls;
   }
 
+  /**
+   * Whether the transport puts close codes 1007 (invalid UTF-8) and 1009 (message too big) on the
+   * wire. When false, because its library refuses to send them, it sends 1008 or no close frame at
+   * all, and still reports the real code to {@link ConnectionListener#onClosed}.
+   */
+  public boolean protocolCloseCodes() {
+    return protocolCloseCodes;
+  }
+
   /** The number of threads each open connection keeps busy, such as a blocking reader. */
   public int threadsPerConnection() {
     return threadsPerConnection;
@@ -90,6 +101,8 @@ public final class TransportCapabilities {
         + writeCompletion
         + ", perConnectionTls="
         + perConnectionTls
+        + ", protocolCloseCodes="
+        + protocolCloseCodes
         + ", threadsPerConnection="
         + threadsPerConnection
         + "]";
@@ -103,6 +116,7 @@ public final class TransportCapabilities {
     private boolean compression;
     private boolean writeCompletion;
     private boolean perConnectionTls;
+    private boolean protocolCloseCodes;
     private int threadsPerConnection;
 
     private Builder() {}
@@ -140,6 +154,12 @@ public final class TransportCapabilities {
     /** Sets {@link TransportCapabilities#perConnectionTls()}. */
     public Builder perConnectionTls(boolean value) {
       this.perConnectionTls = value;
+      return this;
+    }
+
+    /** Sets {@link TransportCapabilities#protocolCloseCodes()}. */
+    public Builder protocolCloseCodes(boolean value) {
+      this.protocolCloseCodes = value;
       return this;
     }
 

@@ -74,18 +74,7 @@ public final class BrokenFactory implements WebSocketFactory {
   }
 
   private static ConnectRequest withCloseTimeout(ConnectRequest request, Duration closeTimeout) {
-    ConnectRequest.Builder builder =
-        ConnectRequest.builder(request.uri())
-            .subprotocols(request.subprotocols())
-            .connectTimeout(request.connectTimeout())
-            .closeTimeout(closeTimeout)
-            .maxInboundMessageBytes(request.maxInboundMessageBytes())
-            .compression(request.compression())
-            .sslContext(request.sslContext())
-            .sslParameters(request.sslParameters())
-            .heartbeatInterval(request.heartbeatInterval());
-    request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-    return builder.build();
+    return request.toBuilder().closeTimeout(closeTimeout).build();
   }
 
   /** The decorated connection; {@link #innerListener} receives the working factory's events. */

@@ -50,6 +50,7 @@ public final class SocketWebSocketFactory implements WebSocketFactory {
         .pongEvents(true)
         .writeCompletion(true)
         .perConnectionTls(true)
+        .protocolCloseCodes(true)
         .threadsPerConnection(2)
         .build();
   }
