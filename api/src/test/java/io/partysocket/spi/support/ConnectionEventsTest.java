@@ -58,13 +58,13 @@ class ConnectionEventsTest {
 
   @Test
   void completesStageAfterOnOpen() throws Exception {
-    AtomicBoolean openedBeforeCompletion = new AtomicBoolean();
-    connectStage.thenRun(() -> openedBeforeCompletion.set(listener.calls.contains("onOpen")));
+    CompletableFuture<Boolean> openedBeforeCompletion =
+        connectStage.thenApply(connected -> listener.calls.contains("onOpen"));
 
     events.open(connection, connectStage, () -> {});
 
     assertThat(connectStage.get(5, TimeUnit.SECONDS)).isSameAs(connection);
-    assertThat(openedBeforeCompletion.get()).isTrue();
+    assertThat(openedBeforeCompletion.get(5, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
