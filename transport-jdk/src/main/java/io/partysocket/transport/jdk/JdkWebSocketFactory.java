@@ -40,9 +40,12 @@ import java.util.concurrent.ExecutorService;
  * off.
  *
  * <p><b>Limits of the JDK client.</b> It negotiates no extensions, so {@link
- * ConnectRequest#compression()} is ignored. It detects invalid UTF-8 itself and drops the TCP
- * connection without a close frame, so the peer receives no 1007 (the listener still gets {@code
- * onClosed} with 1007).
+ * ConnectRequest#compression()} is ignored. Its {@code sendClose} rejects the codes 1002, 1003,
+ * 1007, 1009, 1010, 1012, 1013 and 1014, so this transport sends 1008 in place of the first five
+ * and 1001 in place of the last three, keeping the reason; an inbound message over the size limit
+ * therefore closes with 1008 on the wire. It detects invalid UTF-8 itself and ends the TCP
+ * connection, in Java 17 only sometimes after its 1007 close frame. In all these cases {@code
+ * onClosed} reports the real code (1009, 1007 or the code passed to {@code close}).
  *
  * <p>Thread-safe.
  */

@@ -96,7 +96,11 @@ class JdkInboundTest {
             });
     open(ConnectRequest.builder(raw.uri("/")).maxInboundMessageBytes(64 * 1024).build());
 
-    Frame close = nextFrame();
+    Object first = received.poll(5, TimeUnit.SECONDS);
+    assertThat(first)
+        .as("first frame; onClosed %s", listener.closed.getNow(null))
+        .isInstanceOf(Frame.class);
+    Frame close = (Frame) first;
 
     // The JDK refuses to send 1009, so the adapter sends 1008 with the same reason.
     assertThat(close.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
@@ -156,12 +160,18 @@ class JdkInboundTest {
 
     CloseInfo info = listener.awaitClosed(5);
 
-    assertThat(info.code()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+    assertThat(info.code()).as("code of %s", info).isEqualTo(CloseCodes.INVALID_PAYLOAD);
     assertThat(info.clean()).isFalse();
     assertThat(info.cause()).hasRootCauseInstanceOf(CharacterCodingException.class);
     assertThat(listener.texts).isEmpty();
-    // Java 17's client closes the TCP connection without sending the 1007 close frame.
-    assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("EOF");
+    // Java 17 shuts its output down while its own 1007 close frame is queued, so the frame
+    // reaches the peer only sometimes; either way the TCP connection ends.
+    Object next = received.poll(5, TimeUnit.SECONDS);
+    if (next instanceof Frame) {
+      assertThat(((Frame) next).closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+      next = received.poll(5, TimeUnit.SECONDS);
+    }
+    assertThat(next).isEqualTo("EOF");
   }
 
   @Test

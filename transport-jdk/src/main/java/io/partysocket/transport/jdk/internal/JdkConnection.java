@@ -39,11 +39,11 @@ import java.util.function.Function;
  * executor.
  *
  * <p>Two codes cannot reach the wire as they should. The JDK detects invalid UTF-8 itself and
- * reports {@code onError} after it has already shut down its output without a close frame (Java
- * 17), so the peer gets the TCP connection closed instead of a 1007 close frame. The JDK also
- * refuses to send some codes, 1009 among them (see {@link JdkCloseCodes}), so an oversized message
- * is closed with 1008 on the wire. In both cases the listener receives {@code onClosed} with the
- * real code, 1007 or 1009.
+ * queues a 1007 close frame while it shuts its output down, so in Java 17 the peer gets that frame
+ * only sometimes (both outcomes were observed on loopback) before the TCP connection ends. The JDK
+ * also refuses to send some codes, 1009 among them (see {@link JdkCloseCodes}), so an oversized
+ * message is closed with 1008 on the wire. In both cases the listener receives {@code onClosed}
+ * with the real code, 1007 or 1009.
  *
  * <p>Thread-safe. {@link JdkReceiver} turns the JDK's listener calls into calls of this class.
  */
@@ -424,14 +424,14 @@ public final class JdkConnection implements WebSocketConnection {
       }
       state = State.CLOSING;
       target = queue;
-      // Frames still queued would follow the close frame, so they are failed instead.
-      target.stop(notOpen());
       localCode = rejection.closeCode();
       localReason = rejection.closeReason();
       localClose = sends.begin(0);
       localCloseHandedOver = true;
       closeTimer = OneShotTimer.start(request.closeTimeout(), executor, this::closeTimedOut);
     }
+    // Frames still queued would follow the close frame, so they are failed instead.
+    target.stop(notOpen());
     SendTracker.Send send = localClose;
     webSocket
         .sendClose(JdkCloseCodes.wireCode(rejection.closeCode()), rejection.closeReason())
@@ -455,7 +455,8 @@ public final class JdkConnection implements WebSocketConnection {
       return null;
     }
     boolean replyNeeded;
-    CloseInfo localEnd = null;
+    SendTracker.Send ownClose;
+    SendQueue target;
     synchronized (lock) {
       if (state == State.ENDED) {
         return null;
@@ -465,17 +466,15 @@ public final class JdkConnection implements WebSocketConnection {
         state = State.PEER_CLOSING;
         peerCode = code;
         peerReason = reason;
-        if (queue != null) {
-          queue.stop(new IOException("The peer closed the connection; the frame was not sent"));
-        }
-      } else {
-        localEnd = CloseInfo.localClose(localCode, localReason);
       }
+      ownClose = localClose;
+      target = queue;
     }
     if (!replyNeeded) {
-      finish(localEnd);
+      finishAfterOwnClose(ownClose);
       return null;
     }
+    target.stop(new IOException("The peer closed the connection; the frame was not sent"));
     return replyToPeerClose(source, code, reason);
   }
 
@@ -504,6 +503,26 @@ public final class JdkConnection implements WebSocketConnection {
             abortWith(new CloseInfo(code, reason, true, false, failure));
           }
         });
+  }
+
+  /**
+   * Reports the end of a close this side started, once the JDK completed the write of this side's
+   * close frame: the peer's reply can arrive before that completion, and reporting first would fail
+   * a close stage whose frame was written.
+   */
+  private void finishAfterOwnClose(SendTracker.Send ownClose) {
+    ownClose
+        .stage()
+        .whenComplete(
+            (ignored, failure) -> {
+              int code;
+              String reason;
+              synchronized (lock) {
+                code = localCode;
+                reason = localReason;
+              }
+              finish(new CloseInfo(code, reason, false, failure == null, failure));
+            });
   }
 
   /** Reports a completed closing handshake; the JDK closes the TCP connection itself. */

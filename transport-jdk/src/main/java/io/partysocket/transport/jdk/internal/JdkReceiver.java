@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * limit, and passes events on under {@code request(n)} flow control.
  *
  * <p>The next message is requested only after the listener received the current one, so a slow
- * listener slows down reading instead of filling memory; parts of one message are requested at
+ * listener slows down reading instead of filling memory. Parts of one message are requested at
  * once, within the size limit. Every method copies what it keeps and returns {@code null}, which
  * lets the JDK reuse its buffers.
  *
@@ -38,10 +38,15 @@ final class JdkReceiver implements WebSocket.Listener {
     this.assembler = Objects.requireNonNull(assembler, "assembler");
   }
 
+  /**
+   * Reports the open connection and requests the first message at once, on the JDK's thread as the
+   * JDK's default listener does; {@link ConnectionEvents} delivers that message after {@code
+   * onOpen}.
+   */
   @Override
   public void onOpen(WebSocket webSocket) {
     connection.opened(webSocket);
-    requestAfterDelivery(webSocket);
+    webSocket.request(1);
   }
 
   @Override
