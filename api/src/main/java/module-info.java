@@ -3,8 +3,7 @@
  *
  * <p>A transport artifact implements {@link io.partysocket.spi.WebSocketFactory} over one WebSocket
  * client library and registers it with {@code provides io.partysocket.spi.WebSocketFactory with
- * ...}. The core finds it with {@link java.util.ServiceLoader}. Package {@code
- * io.partysocket.spi.support} contains helpers that transports share.
+ * ...}. The core finds it with {@link java.util.ServiceLoader}.
  */
 module io.partysocket.api {
   exports io.partysocket.spi;
