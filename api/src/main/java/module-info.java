@@ -7,4 +7,5 @@
  */
 module io.partysocket.api {
   exports io.partysocket.spi;
+  exports io.partysocket.spi.support;
 }

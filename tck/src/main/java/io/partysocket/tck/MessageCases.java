@@ -174,7 +174,8 @@ abstract class MessageCases extends CaseSupport {
 
   /**
    * Checks what the server saw of a protocol-error close: the code itself from a transport with
-   * {@code protocolCloseCodes}, else a 1008 close frame or a TCP end without one.
+   * {@code protocolCloseCodes}; from one without, a close frame with the code or 1008, or a TCP end
+   * without a close frame (the JDK client sometimes sends its own 1007 as it closes).
    */
   private void assertPeerToldOrLeft(Link link, int code) {
     if (capabilities().protocolCloseCodes()) {
@@ -187,7 +188,7 @@ abstract class MessageCases extends CaseSupport {
                 event -> event instanceof ServerEvent.Close || event instanceof ServerEvent.TcpEnd,
                 WAIT);
     if (end instanceof ServerEvent.Close close) {
-      assertThat(close.code()).as("close code sent instead of " + code).isEqualTo(1008);
+      assertThat(close.code()).as("close code sent for " + code).isIn(code, 1008);
     }
   }
 

@@ -1,0 +1,107 @@
+package io.partysocket.transport.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.partysocket.spi.CloseInfo;
+import io.partysocket.spi.ConnectRequest;
+import io.partysocket.spi.WebSocketConnection;
+import io.partysocket.spi.WebSocketFactory;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdkFactoryTest {
+
+  private JettyEchoServer jetty;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    jetty = JettyEchoServer.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+  }
+
+  @Test
+  void serviceLoaderFindsJdkFactory() {
+    List<WebSocketFactory> found =
+        ServiceLoader.load(WebSocketFactory.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .collect(Collectors.toList());
+
+    assertThat(found).extracting(WebSocketFactory::name).contains("jdk");
+    assertThat(found).filteredOn(f -> f.name().equals("jdk")).allMatch(WebSocketFactory::isUsable);
+  }
+
+  @Test
+  void constructorStartsNoThreads() {
+    long before = jdkThreads();
+
+    new JdkWebSocketFactory().close();
+
+    assertThat(jdkThreads()).isEqualTo(before);
+  }
+
+  @Test
+  void closeStopsOwnThreads() throws Exception {
+    JdkWebSocketFactory factory = new JdkWebSocketFactory();
+    RecordingListener listener = new RecordingListener();
+    factory
+        .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), listener)
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+
+    factory.close();
+
+    assertThat(listener.awaitClosed(5).remote()).isFalse();
+    assertThat(Poll.until(() -> jdkThreads() == 0, Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
+  void applicationClientKeepsRunning() throws Exception {
+    ExecutorService applicationPool = Executors.newCachedThreadPool();
+    HttpClient client = HttpClient.newBuilder().executor(applicationPool).build();
+    try {
+      JdkWebSocketFactory first = new JdkWebSocketFactory(client);
+      RecordingListener firstListener = new RecordingListener();
+      first
+          .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), firstListener)
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+
+      first.close();
+      CloseInfo info = firstListener.awaitClosed(5);
+      JdkWebSocketFactory second = new JdkWebSocketFactory(client);
+      RecordingListener secondListener = new RecordingListener();
+      WebSocketConnection connection =
+          second
+              .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), secondListener)
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS);
+      connection.sendText("still works");
+
+      assertThat(info.remote()).isFalse();
+      assertThat(applicationPool.isShutdown()).isFalse();
+      assertThat(secondListener.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("still works");
+      second.close();
+    } finally {
+      applicationPool.shutdownNow();
+    }
+  }
+
+  private static long jdkThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("partysocket-jdk-"))
+        .count();
+  }
+}
