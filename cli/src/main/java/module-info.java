@@ -1,6 +1,7 @@
 /** The {@code partysocket} command and its demo. */
 module io.partysocket.cli {
   requires io.partysocket.core;
+  requires io.partysocket.transport.jdk;
   requires info.picocli;
   requires jdk.unsupported;
   requires org.eclipse.jetty.server;

@@ -1,0 +1,189 @@
+package io.partysocket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.partysocket.tck.server.Handshake;
+import io.partysocket.tck.server.ScriptedServer;
+import io.partysocket.tck.server.ServerConnection;
+import io.partysocket.tck.server.ServerEvent;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs the {@code partysocket} command as a process against a scripted loopback server. */
+class CommandTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private ScriptedServer server;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = ScriptedServer.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private String url(String path) {
+    return server.uri(path).toString();
+  }
+
+  @Test
+  void inputLinesReachServerInOrder() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/chat"))) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      cli.send("first");
+      cli.send("second");
+      cli.send("third");
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      List<ServerEvent.Text> texts = connection.awaitCount(ServerEvent.Text.class, 3, WAIT);
+      assertThat(texts)
+          .extracting(ServerEvent.Text::text)
+          .containsExactly("first", "second", "third");
+      assertThat(connection.await(ServerEvent.Close.class, WAIT).code()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void serverMessagesReachStdout() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/push"))) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      connection.sendText("hello from the server");
+      connection.sendBinary(new byte[] {1, 2, (byte) 0xff});
+
+      cli.awaitStdout(line -> line.equals("hello from the server"), WAIT);
+      cli.awaitStdout(line -> line.equals("0102ff"), WAIT);
+      cli.endInput();
+      assertThat(cli.awaitExit(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void binaryAsBase64() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/b64"), "--binary", "base64")) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      connection.sendBinary(new byte[] {1, 2, (byte) 0xff});
+
+      cli.awaitStdout(line -> line.equals("AQL/"), WAIT);
+      cli.endInput();
+      assertThat(cli.awaitExit(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void survivesServerRestart() throws Exception {
+    try (CliProcess cli =
+        CliProcess.start(url("/restart"), "--min-delay", "100ms", "--max-delay", "300ms")) {
+      server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      server.stop();
+      cli.awaitStderr(line -> line.contains(" closed "), WAIT);
+      cli.send("sent while down");
+      server.restart();
+
+      ServerConnection second = server.awaitConnection(WAIT);
+      assertThat(second.awaitCount(ServerEvent.Text.class, 1, WAIT).get(0).text())
+          .isEqualTo("sent while down");
+      cli.endInput();
+      assertThat(cli.awaitExit(WAIT)).isZero();
+    }
+  }
+
+  @Test
+  void forbiddenHandshakeExitsOne() throws Exception {
+    server.setDefaultHandshake(Handshake.reject(403));
+    try (CliProcess cli = CliProcess.start(url("/denied"))) {
+      assertThat(cli.awaitExit(WAIT)).isEqualTo(1);
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("gave up"));
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("403"));
+    }
+  }
+
+  @Test
+  void maxRetriesExitsOne() throws Exception {
+    String refused = url("/nobody");
+    server.close();
+    try (CliProcess cli = CliProcess.start(refused, "--max-retries", "2", "--min-delay", "50ms")) {
+      assertThat(cli.awaitExit(WAIT)).isEqualTo(1);
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("gave up: --max-retries reached"));
+      assertThat(cli.stderr().stream().filter(line -> line.contains(" error: ")).count())
+          .as("failed attempts")
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void ctrlCClosesNormally() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/interrupt"))) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+
+      cli.interrupt();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(connection.await(ServerEvent.Close.class, WAIT).code()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void partyCommandBuildsRoomUrl() throws Exception {
+    try (CliProcess cli =
+        CliProcess.start(
+            "party",
+            "--host",
+            "127.0.0.1:" + server.port(),
+            "--room",
+            "my room",
+            "--party",
+            "chat",
+            "--id",
+            "me",
+            "--query",
+            "token=a b")) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(connection.path()).isEqualTo("/parties/chat/my%20room");
+      assertThat(connection.query()).isEqualTo("_pk=me&token=a+b");
+    }
+  }
+
+  @Test
+  void headersAndSubprotocolsSent() throws Exception {
+    server.setDefaultHandshake(Handshake.accept().subprotocol("chat.v1"));
+    try (CliProcess cli =
+        CliProcess.start(
+            url("/headers"), "--header", "X-Client: cli", "--subprotocol", "chat.v1")) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      cli.awaitStderr(line -> line.contains("open (subprotocol chat.v1)"), WAIT);
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(connection.headerValues("X-Client")).containsExactly("cli");
+      assertThat(connection.offeredSubprotocols()).containsExactly("chat.v1");
+    }
+  }
+
+  @Test
+  void stateLinesCarryTimestamps() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/time"))) {
+      server.awaitConnection(WAIT);
+      String open = cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      cli.endInput();
+      cli.awaitExit(WAIT);
+
+      assertThat(open).matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} open");
+    }
+  }
+}
