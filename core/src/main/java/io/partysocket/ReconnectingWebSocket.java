@@ -77,6 +77,8 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final EventListeners events = new EventListeners();
+  private final java.util.concurrent.CopyOnWriteArrayList<SocketObserver> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WebSocketFactory factory;
   private final Scheduler scheduler;
 
@@ -261,6 +263,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
               UnsentMessageException.Reason.DRAINED,
               "message was removed from the queue by drainQueuedMessages()"));
     }
+    observeUnsent(UnsentMessageException.Reason.DRAINED, drained.size());
     return messages;
   }
 
@@ -359,6 +362,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
           new UnsentMessageException(
               UnsentMessageException.Reason.SHUTDOWN, "socket was shut down before it was sent"));
     }
+    observeUnsent(UnsentMessageException.Reason.SHUTDOWN, unsent.size());
     return endedStage(last);
   }
 
@@ -591,6 +595,53 @@ public class ReconnectingWebSocket implements AutoCloseable {
   public <E extends WebSocketEvent> void removeEventListener(
       EventType<E> type, Consumer<? super E> listener) {
     events.remove(type, listener);
+  }
+
+  /** Adds an observer of message sizes, drops and heartbeat round trips. */
+  public void addObserver(SocketObserver observer) {
+    observers.addIfAbsent(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /** Removes an observer; removing one that is not registered has no effect. */
+  public void removeObserver(SocketObserver observer) {
+    observers.remove(observer);
+  }
+
+  /** Returns the number of messages waiting in the queue, not yet handed to a connection. */
+  public int queuedMessageCount() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void observe(Consumer<SocketObserver> call) {
+    for (SocketObserver observer : observers) {
+      try {
+        call.accept(observer);
+      } catch (RuntimeException e) {
+        LOGGER.log(Level.WARNING, "A socket observer threw; the socket goes on", e);
+      }
+    }
+  }
+
+  private boolean terminated() {
+    lock.lock();
+    try {
+      return terminated;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void observeUnsent(UnsentMessageException.Reason reason, int count) {
+    if (!observers.isEmpty()) {
+      for (int i = 0; i < count; i++) {
+        observe(observer -> observer.messageUnsent(reason));
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1050,6 +1101,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
       lock.unlock();
     }
     ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, sentAt);
+    observe(SocketObserver::heartbeatPing);
     try {
       connection.ping(payload);
     } catch (RuntimeException e) {
@@ -1115,6 +1167,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
   }
 
   private void onInbound(Attempt attempt, MessageEvent event) {
+    boolean received = false;
     lock.lock();
     try {
       if (attempt != current || attempt.phase != Phase.OPEN) {
@@ -1122,6 +1175,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
       }
       trace("message event", event.size());
       attempt.lastInboundNanos = scheduler.nanoTime();
+      received = true;
       if (attempt.openEventPending) {
         attempt.heldEvents.add(event);
       } else {
@@ -1129,6 +1183,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+    if (received && !observers.isEmpty()) {
+      long bytes = event.isText() ? OutgoingMessage.utf8Length(event.text()) : event.size();
+      observe(observer -> observer.messageReceived(bytes));
     }
     events.deliverPending();
   }
@@ -1285,17 +1343,20 @@ public class ReconnectingWebSocket implements AutoCloseable {
   }
 
   private SendResult enqueue(String text, ByteBuffer binary, long bytes) {
-    OutgoingMessage message;
+    OutgoingMessage message = null;
+    OutgoingMessage rejected = null;
     List<OutgoingMessage> dropped = List.of();
     boolean flushNow = false;
     boolean warn = false;
     lock.lock();
     try {
       if (terminated) {
-        return OutgoingMessage.rejected(
-            new UnsentMessageException(
-                UnsentMessageException.Reason.SHUTDOWN,
-                "socket was shut down; create a new socket to send"));
+        rejected =
+            OutgoingMessage.rejected(
+                new UnsentMessageException(
+                    UnsentMessageException.Reason.SHUTDOWN,
+                    "socket was shut down; create a new socket to send"));
+        return rejected;
       }
       Attempt attempt = current;
       boolean open = attempt != null && attempt.phase == Phase.OPEN;
@@ -1306,7 +1367,8 @@ public class ReconnectingWebSocket implements AutoCloseable {
       if (!open && !fits(bytes)) {
         if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW || !fitsEmpty(bytes)) {
           trace("queue full", queue.size(), queuedBytes);
-          return OutgoingMessage.rejected(queueFull());
+          rejected = OutgoingMessage.rejected(queueFull());
+          return rejected;
         }
         dropped = dropOldestUntilFits(bytes);
       }
@@ -1329,6 +1391,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
         LOGGER.log(
             Level.WARNING,
             "send() was called after close(); the message is queued until reconnect() is called");
+      }
+      if (rejected != null) {
+        UnsentMessageException.Reason reason =
+            terminated()
+                ? UnsentMessageException.Reason.SHUTDOWN
+                : UnsentMessageException.Reason.QUEUE_FULL;
+        observeUnsent(reason, 1);
       }
     }
     failDropped(dropped);
@@ -1384,6 +1453,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
               UnsentMessageException.Reason.DROPPED,
               "message was dropped from the full queue to make room for a newer one"));
     }
+    observeUnsent(UnsentMessageException.Reason.DROPPED, dropped.size());
     int total = droppedCount.addAndGet(dropped.size());
     if (total == dropped.size() || Integer.bitCount(total) == 1) {
       // Logged on the first drop and then at powers of two, so a flood does not flood the log.
@@ -1461,6 +1531,9 @@ public class ReconnectingWebSocket implements AutoCloseable {
     }
     if (confirmed) {
       message.complete();
+      if (!observers.isEmpty()) {
+        observe(observer -> observer.messageWritten(message.bytes));
+      }
     }
   }
 
@@ -1627,6 +1700,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
     @Override
     public void onPong(ByteBuffer payload) {
       onActivity(this);
+      if (payload.remaining() == Long.BYTES && !observers.isEmpty()) {
+        // Heartbeat pings carry their send time, so the pong gives the round trip.
+        long roundTrip = scheduler.nanoTime() - payload.getLong(payload.position());
+        if (roundTrip >= 0 && roundTrip < java.util.concurrent.TimeUnit.HOURS.toNanos(1)) {
+          observe(observer -> observer.heartbeatPong(Duration.ofNanos(roundTrip)));
+        }
+      }
     }
 
     @Override

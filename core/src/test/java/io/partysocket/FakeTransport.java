@@ -219,18 +219,29 @@ final class FakeTransport implements WebSocketFactory {
     /** Pings the engine sent, as payload lengths. */
     final List<Integer> pings = new CopyOnWriteArrayList<>();
 
+    /** The payload of the latest ping. */
+    volatile byte[] lastPingPayload = new byte[0];
+
     @Override
     public CompletionStage<Void> ping(ByteBuffer payload) {
       if (!capabilities.pingWithPayload()) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("no ping"));
       }
       pings.add(payload.remaining());
+      byte[] copy = new byte[payload.remaining()];
+      payload.duplicate().get(copy);
+      lastPingPayload = copy;
       return CompletableFuture.completedFuture(null);
     }
 
     /** Delivers a pong from the server. */
     void pong() {
       attempt.listener.onPong(ByteBuffer.allocate(0));
+    }
+
+    /** Delivers a pong carrying the latest ping's payload, as a conforming server does. */
+    void answerPing() {
+      attempt.listener.onPong(ByteBuffer.wrap(lastPingPayload));
     }
 
     @Override
