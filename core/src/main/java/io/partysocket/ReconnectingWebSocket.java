@@ -1,30 +1,12 @@
 package io.partysocket;
 
-import io.partysocket.internal.Backoff;
-import io.partysocket.internal.TransportSelector;
 import io.partysocket.spi.CloseCodes;
-import io.partysocket.spi.CloseInfo;
-import io.partysocket.spi.ConnectFailedException;
-import io.partysocket.spi.ConnectRequest;
-import io.partysocket.spi.ConnectionListener;
-import io.partysocket.spi.WebSocketConnection;
 import io.partysocket.spi.WebSocketFactory;
-import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 
 /**
  * A WebSocket client that reconnects by itself, the Java port of PartySocket's {@code
@@ -72,67 +54,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
   /** {@link #readyState()}: closed, waiting for a retry, gave up, or never connected. */
   public static final int CLOSED = 3;
 
-  private static final System.Logger LOGGER =
-      System.getLogger(ReconnectingWebSocket.class.getName());
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final EventListeners events = new EventListeners();
-  private final java.util.concurrent.CopyOnWriteArrayList<SocketObserver> observers =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final WebSocketFactory factory;
-  private final Scheduler scheduler;
-
-  /** The drawn {@code minReconnectionDelay} used while the options leave it unset. */
-  private final double drawnMinDelayMillis;
-
-  /** The source of jitter; guarded by {@link #lock}. */
-  private final RandomGenerator random;
-
-  /** The cap on attempts in flight that this socket shares with others. */
-  private final ConnectGate gate;
-
-  // Everything below is guarded by lock.
-  private WebSocketOptions options;
-  private UrlProvider urlProvider;
-  private ProtocolsProvider protocolsProvider;
-  private int readyState;
-  private int retryCount = -1;
-  private boolean shouldReconnect;
-  private boolean closeCalled;
-  private boolean warnedSendAfterClose;
-
-  /** The attempt in progress, from its scheduling until it ends; null in between. */
-  private Attempt current;
-
-  private long attemptCount;
-
-  /** The least delay of the next attempt, set by the failure policy; 0 when none. */
-  private double floorMillis;
-
-  /** Set by {@link #shutdown()}; the socket never connects again. */
-  private boolean terminated;
-
-  /** The latest attempt that reached the transport, which may still be closing. */
-  private Attempt lastTransportAttempt;
-
-  private Scheduler.Cancellable uptimeTimer;
-  private String url = "";
-  private String protocol = "";
-  private String extensions = "";
-  private CloseEvent lastClose;
-
-  /** Messages not yet handed to a connection, oldest first. */
-  private final ArrayDeque<OutgoingMessage> queue = new ArrayDeque<>();
-
-  /** Payload bytes in {@link #queue}. */
-  private long queuedBytes;
-
-  /** True while one thread runs {@link #flush()}; only that thread hands messages over. */
-  private boolean flushing;
-
-  /** Messages dropped by {@link OverflowPolicy#DROP_OLDEST} so far, for rate-limited logging. */
-  private final java.util.concurrent.atomic.AtomicInteger droppedCount =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Engine engine;
 
   /**
    * Creates a socket for a fixed URL with the default options and connects.
@@ -175,19 +97,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   ReconnectingWebSocket(
       UrlProvider url, ProtocolsProvider protocols, WebSocketOptions options, boolean start) {
-    this.urlProvider = Objects.requireNonNull(url, "url");
-    this.protocolsProvider = Objects.requireNonNull(protocols, "protocols");
-    this.options = Objects.requireNonNull(options, "options");
-    this.factory =
-        TransportSelector.select(
-            options.transport(), options.transportName(), WebSocketOptions.TRANSPORT_PROPERTY);
-    this.scheduler = options.scheduler() != null ? options.scheduler() : Scheduler.shared();
-    this.random = options.random() != null ? options.random() : new SplittableRandom();
-    this.drawnMinDelayMillis = 1000 + random.nextDouble() * 4000;
-    this.gate =
-        options.connectGate() != null ? options.connectGate() : ConnectGate.forTransport(factory);
-    this.shouldReconnect = !options.startClosed();
-    this.readyState = options.startClosed() ? CLOSED : CONNECTING;
+    this.engine = new Engine(url, protocols, options);
     if (start) {
       start();
     }
@@ -195,16 +105,13 @@ public class ReconnectingWebSocket implements AutoCloseable {
 
   /** Starts the first attempt unless {@code startClosed}; called once after construction. */
   final void start() {
-    lock.lock();
-    try {
-      connect();
-    } finally {
-      lock.unlock();
-    }
+    engine.start();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Public API: sending
+  /** Replaces the providers and options that the next attempt uses. */
+  final void replaceSettings(UrlProvider url, ProtocolsProvider protocols, WebSocketOptions next) {
+    engine.replaceSettings(url, protocols, next);
+  }
 
   /**
    * Sends a text message, or queues it while the socket is not open.
@@ -214,7 +121,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   public SendResult send(String text) {
     Objects.requireNonNull(text, "text");
-    return enqueue(text, null, OutgoingMessage.utf8Length(text));
+    return engine.send(text);
   }
 
   /**
@@ -225,9 +132,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   public SendResult send(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-    copy.put(data.duplicate()).flip();
-    return enqueue(null, copy.asReadOnlyBuffer(), copy.remaining());
+    return engine.send(data);
   }
 
   /**
@@ -237,7 +142,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   public SendResult send(byte[] data) {
     Objects.requireNonNull(data, "data");
-    return send(ByteBuffer.wrap(data));
+    return engine.send(ByteBuffer.wrap(data));
   }
 
   /**
@@ -246,29 +151,8 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * connection are not included.
    */
   public List<Message> drainQueuedMessages() {
-    List<OutgoingMessage> drained;
-    lock.lock();
-    try {
-      drained = new ArrayList<>(queue);
-      queue.clear();
-      queuedBytes = 0;
-    } finally {
-      lock.unlock();
-    }
-    List<Message> messages = new ArrayList<>(drained.size());
-    for (OutgoingMessage message : drained) {
-      messages.add(message.toMessage());
-      message.fail(
-          new UnsentMessageException(
-              UnsentMessageException.Reason.DRAINED,
-              "message was removed from the queue by drainQueuedMessages()"));
-    }
-    observeUnsent(UnsentMessageException.Reason.DRAINED, drained.size());
-    return messages;
+    return engine.drainQueuedMessages();
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Public API: closing and reconnecting
 
   /** Closes with code 1000 and no reason; see {@link #close(int, String)}. */
   @Override
@@ -296,26 +180,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
    */
   public void close(int code, String reason) {
-    String checkedReason = checkCloseArguments(code, reason);
-    Ending ending;
-    lock.lock();
-    try {
-      trace("close", code);
-      closeCalled = true;
-      shouldReconnect = false;
-      ending = endCurrentAttempt();
-      if (readyState == CONNECTING || readyState == OPEN) {
-        readyState = CLOSED;
-        emitClose(new CloseEvent(code, checkedReason, true, false, null), ending.attempt);
-      } else {
-        trace("close: already closing or closed");
-        readyState = CLOSED;
-      }
-    } finally {
-      lock.unlock();
-    }
-    ending.run(code, checkedReason);
-    events.deliverPending();
+    engine.close(code, reason);
   }
 
   /** Shuts down with code 1000; see {@link #shutdown(int, String)}. */
@@ -335,41 +200,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
    */
   public CompletionStage<Void> shutdown(int code, String reason) {
-    checkCloseArguments(code, reason);
-    Attempt last;
-    lock.lock();
-    try {
-      last = current != null ? current : lastTransportAttempt;
-      if (terminated) {
-        return endedStage(last);
-      }
-    } finally {
-      lock.unlock();
-    }
-    close(code, reason);
-    List<OutgoingMessage> unsent;
-    lock.lock();
-    try {
-      terminated = true;
-      unsent = new ArrayList<>(queue);
-      queue.clear();
-      queuedBytes = 0;
-    } finally {
-      lock.unlock();
-    }
-    for (OutgoingMessage message : unsent) {
-      message.fail(
-          new UnsentMessageException(
-              UnsentMessageException.Reason.SHUTDOWN, "socket was shut down before it was sent"));
-    }
-    observeUnsent(UnsentMessageException.Reason.SHUTDOWN, unsent.size());
-    return endedStage(last);
-  }
-
-  private static CompletionStage<Void> endedStage(Attempt attempt) {
-    return attempt == null
-        ? CompletableFuture.completedFuture(null)
-        : attempt.ended.minimalCompletionStage();
+    return engine.shutdown(code, reason);
   }
 
   /** Reconnects now with code 1000; see {@link #reconnect(int, String)}. */
@@ -387,48 +218,12 @@ public class ReconnectingWebSocket implements AutoCloseable {
    *     long; nothing changes then
    */
   public void reconnect(int code, String reason) {
-    String checkedReason = checkCloseArguments(code, reason);
-    Ending ending = Ending.NONE;
-    lock.lock();
-    try {
-      if (terminated) {
-        throw new IllegalStateException(
-            "socket was shut down and cannot reconnect; create a new socket");
-      }
-      trace("reconnect", code);
-      lastClose = null;
-      floorMillis = 0;
-      shouldReconnect = true;
-      closeCalled = false;
-      warnedSendAfterClose = false;
-      retryCount = -1;
-      Attempt attempt = current;
-      if (attempt != null && (attempt.phase == Phase.OPEN || attempt.phase == Phase.CONNECTING)) {
-        ending = endCurrentAttempt();
-        if (readyState == CONNECTING || readyState == OPEN) {
-          readyState = CLOSING;
-          emitClose(new CloseEvent(code, checkedReason, true, false, null), ending.attempt);
-        }
-      }
-      connect();
-    } finally {
-      lock.unlock();
-    }
-    ending.run(code, checkedReason);
-    events.deliverPending();
+    engine.reconnect(code, reason);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Public API: state
 
   /** Returns {@link #CONNECTING}, {@link #OPEN}, {@link #CLOSING} or {@link #CLOSED}. */
   public int readyState() {
-    lock.lock();
-    try {
-      return readyState;
-    } finally {
-      lock.unlock();
-    }
+    return engine.readyState();
   }
 
   /**
@@ -436,12 +231,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * and error listeners already see the number of the attempt that follows.
    */
   public int retryCount() {
-    lock.lock();
-    try {
-      return Math.max(retryCount, 0);
-    } finally {
-      lock.unlock();
-    }
+    return engine.retryCount();
   }
 
   /**
@@ -449,48 +239,27 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * queued binary messages, plus what the transport has accepted and not yet written.
    */
   public long bufferedAmount() {
-    long queued;
-    WebSocketConnection connection = null;
-    lock.lock();
-    try {
-      queued = queuedBytes;
-      if (current != null && current.phase == Phase.OPEN) {
-        connection = current.connection;
-      }
-    } finally {
-      lock.unlock();
-    }
-    return connection == null ? queued : queued + connection.bufferedAmount();
+    return engine.bufferedAmount();
+  }
+
+  /** Returns the number of messages waiting in the queue, not yet handed to a connection. */
+  public int queuedMessageCount() {
+    return engine.queuedMessageCount();
   }
 
   /** Returns the URL of the latest attempt that reached the transport, or an empty string. */
   public String url() {
-    lock.lock();
-    try {
-      return url;
-    } finally {
-      lock.unlock();
-    }
+    return engine.url();
   }
 
   /** Returns the subprotocol of the latest open connection, or an empty string. */
   public String protocol() {
-    lock.lock();
-    try {
-      return protocol;
-    } finally {
-      lock.unlock();
-    }
+    return engine.protocol();
   }
 
   /** Returns the extensions of the latest open connection, comma-separated, or an empty string. */
   public String extensions() {
-    lock.lock();
-    try {
-      return extensions;
-    } finally {
-      lock.unlock();
-    }
+    return engine.extensions();
   }
 
   /**
@@ -498,80 +267,77 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * startClosed} before {@link #reconnect()}, and after a {@link GiveUpEvent}.
    */
   public boolean shouldReconnect() {
-    lock.lock();
-    try {
-      return shouldReconnect;
-    } finally {
-      lock.unlock();
-    }
+    return engine.shouldReconnect();
   }
 
   /** Returns the options in effect. */
   public WebSocketOptions options() {
-    lock.lock();
-    try {
-      return options;
-    } finally {
-      lock.unlock();
-    }
+    return engine.options();
   }
 
   /** Returns the transport this socket uses. */
   public WebSocketFactory transport() {
-    return factory;
+    return engine.transport();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Public API: events
+  /** Adds an observer of message sizes, drops and heartbeat round trips. */
+  public void addObserver(SocketObserver observer) {
+    engine.addObserver(observer);
+  }
+
+  /** Removes an observer; removing one that is not registered has no effect. */
+  public void removeObserver(SocketObserver observer) {
+    engine.removeObserver(observer);
+  }
 
   /** Sets the Level 0 open handler, replacing the previous one; {@code null} removes it. */
   public void onOpen(Consumer<? super OpenEvent> handler) {
-    events.setHandler(EventType.OPEN, handler);
+    engine.events().setHandler(EventType.OPEN, handler);
   }
 
   /** Returns the Level 0 open handler, or {@code null}. */
   public Consumer<? super OpenEvent> onOpen() {
-    return events.handler(EventType.OPEN);
+    return engine.events().handler(EventType.OPEN);
   }
 
   /** Sets the Level 0 message handler, replacing the previous one; {@code null} removes it. */
   public void onMessage(Consumer<? super MessageEvent> handler) {
-    events.setHandler(EventType.MESSAGE, handler);
+    engine.events().setHandler(EventType.MESSAGE, handler);
   }
 
   /** Returns the Level 0 message handler, or {@code null}. */
   public Consumer<? super MessageEvent> onMessage() {
-    return events.handler(EventType.MESSAGE);
+    return engine.events().handler(EventType.MESSAGE);
   }
 
   /** Sets the Level 0 close handler, replacing the previous one; {@code null} removes it. */
   public void onClose(Consumer<? super CloseEvent> handler) {
-    events.setHandler(EventType.CLOSE, handler);
+    engine.events().setHandler(EventType.CLOSE, handler);
   }
 
   /** Returns the Level 0 close handler, or {@code null}. */
   public Consumer<? super CloseEvent> onClose() {
-    return events.handler(EventType.CLOSE);
+    return engine.events().handler(EventType.CLOSE);
   }
 
   /** Sets the Level 0 error handler, replacing the previous one; {@code null} removes it. */
   public void onError(Consumer<? super ErrorEvent> handler) {
-    events.setHandler(EventType.ERROR, handler);
+    engine.events().setHandler(EventType.ERROR, handler);
   }
 
   /** Returns the Level 0 error handler, or {@code null}. */
   public Consumer<? super ErrorEvent> onError() {
-    return events.handler(EventType.ERROR);
+    return engine.events().handler(EventType.ERROR);
   }
 
   /** Sets the Level 0 give-up handler, replacing the previous one; {@code null} removes it. */
   public void onGiveUp(Consumer<? super GiveUpEvent> handler) {
-    events.setHandler(EventType.GIVE_UP, handler);
+    engine.events().setHandler(EventType.GIVE_UP, handler);
   }
 
   /** Returns the Level 0 give-up handler, or {@code null}. */
   public Consumer<? super GiveUpEvent> onGiveUp() {
-    return events.handler(EventType.GIVE_UP);
+    return engine.events().handler(EventType.GIVE_UP);
   }
 
   /**
@@ -579,7 +345,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   public <E extends WebSocketEvent> void addEventListener(
       EventType<E> type, Consumer<? super E> listener) {
-    events.add(type, listener, false);
+    engine.events().add(type, listener, false);
   }
 
   /**
@@ -588,1135 +354,12 @@ public class ReconnectingWebSocket implements AutoCloseable {
    */
   public <E extends WebSocketEvent> void addEventListener(
       EventType<E> type, Consumer<? super E> listener, boolean once) {
-    events.add(type, listener, once);
+    engine.events().add(type, listener, once);
   }
 
   /** Removes a Level 2 listener; removing one that is not registered has no effect. */
   public <E extends WebSocketEvent> void removeEventListener(
       EventType<E> type, Consumer<? super E> listener) {
-    events.remove(type, listener);
-  }
-
-  /** Adds an observer of message sizes, drops and heartbeat round trips. */
-  public void addObserver(SocketObserver observer) {
-    observers.addIfAbsent(Objects.requireNonNull(observer, "observer"));
-  }
-
-  /** Removes an observer; removing one that is not registered has no effect. */
-  public void removeObserver(SocketObserver observer) {
-    observers.remove(observer);
-  }
-
-  /** Returns the number of messages waiting in the queue, not yet handed to a connection. */
-  public int queuedMessageCount() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void observe(Consumer<SocketObserver> call) {
-    for (SocketObserver observer : observers) {
-      try {
-        call.accept(observer);
-      } catch (RuntimeException e) {
-        LOGGER.log(Level.WARNING, "A socket observer threw; the socket goes on", e);
-      }
-    }
-  }
-
-  private boolean terminated() {
-    lock.lock();
-    try {
-      return terminated;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void observeUnsent(UnsentMessageException.Reason reason, int count) {
-    if (!observers.isEmpty()) {
-      for (int i = 0; i < count; i++) {
-        observe(observer -> observer.messageUnsent(reason));
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Package-private hooks for PartySocket
-
-  /** Replaces the providers and options that the next attempt uses. */
-  final void replaceSettings(UrlProvider url, ProtocolsProvider protocols, WebSocketOptions next) {
-    lock.lock();
-    try {
-      this.urlProvider = Objects.requireNonNull(url, "url");
-      this.protocolsProvider = Objects.requireNonNull(protocols, "protocols");
-      this.options = Objects.requireNonNull(next, "options");
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // The engine. connect, giveUp, failAttempt, decideAfterClose, emitClose, releaseOpenEvent,
-  // endCurrentAttempt, requeueUnconfirmed and trace run with the lock held; the others take it.
-
-  /** Schedules the next attempt unless one is in progress or reconnecting is off. */
-  private void connect() {
-    if (current != null || !shouldReconnect) {
-      return;
-    }
-    if (retryCount >= options.maxRetries()) {
-      trace("max retries reached", retryCount, ">=", options.maxRetries());
-      giveUp(GiveUpEvent.Reason.MAX_RETRIES_EXHAUSTED);
-      return;
-    }
-    retryCount++;
-    Attempt attempt = new Attempt(++attemptCount);
-    current = attempt;
-    double delay = nextDelayMillis();
-    trace("connect", retryCount);
-    trace("next delay", delay);
-    long delayNanos = Backoff.toNanos(delay);
-    events.enqueue(new AttemptEvent(retryCount, Duration.ofNanos(delayNanos), lastClose));
-    attempt.timer = scheduler.schedule(() -> startAttempt(attempt), delayNanos);
-  }
-
-  /**
-   * Returns the delay of the attempt numbered {@link #retryCount}: the original's backoff, then the
-   * jitter, then at least the floor a failure policy asked for.
-   */
-  private double nextDelayMillis() {
-    Duration configured = options.minReconnectionDelay();
-    double min = configured != null ? configured.toNanos() / 1e6 : drawnMinDelayMillis;
-    double max = options.maxReconnectionDelay().toNanos() / 1e6;
-    double delay = Backoff.delayMillis(retryCount, min, max, options.reconnectionDelayGrowFactor());
-    double jitter = options.reconnectionDelayJitter();
-    if (jitter > 0 && delay > 0) {
-      delay = delay * (1 - jitter * random.nextDouble());
-    }
-    double floor = floorMillis;
-    floorMillis = 0;
-    return Math.max(delay, floor);
-  }
-
-  private void giveUp(GiveUpEvent.Reason reason) {
-    shouldReconnect = false;
-    events.enqueue(new GiveUpEvent(reason, retryCount + 1, lastClose));
-  }
-
-  /** Runs when the delay of {@code attempt} has passed: resolves the URL and subprotocols. */
-  private void startAttempt(Attempt attempt) {
-    UrlProvider url;
-    ProtocolsProvider protocols;
-    HeadersProvider headers;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.SCHEDULED) {
-        return;
-      }
-      attempt.phase = Phase.RESOLVING;
-      readyState = CONNECTING;
-      url = urlProvider;
-      protocols = protocolsProvider;
-      headers = options.headersProvider();
-    } finally {
-      lock.unlock();
-    }
-    // The providers run at the same time, as the original resolves them with Promise.all.
-    CompletableFuture<String> resolvedUrl = resolve("url provider", url::resolve);
-    CompletableFuture<List<String>> resolvedProtocols =
-        resolve("protocols provider", protocols::resolve);
-    CompletableFuture<Map<String, List<String>>> resolvedHeaders =
-        resolve("headers provider", headers::resolve);
-    resolvedUrl
-        .thenCombine(resolvedProtocols, (u, p) -> new Resolved(u, p, null))
-        .thenCombine(resolvedHeaders, (r, h) -> new Resolved(r.url(), r.protocols(), h))
-        .whenComplete((resolved, failure) -> onResolved(attempt, resolved, failure));
-  }
-
-  private record Resolved(String url, List<String> protocols, Map<String, List<String>> headers) {}
-
-  private static <T> CompletableFuture<T> resolve(
-      String name, java.util.function.Supplier<CompletionStage<T>> provider) {
-    try {
-      CompletionStage<T> stage = provider.get();
-      if (stage == null) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException(name + " returned null instead of a stage"));
-      }
-      return stage
-          .toCompletableFuture()
-          .handle(
-              (value, failure) -> {
-                if (failure != null) {
-                  throw new CompletionException(
-                      new IllegalStateException(
-                          name + " failed: " + describe(unwrap(failure)), unwrap(failure)));
-                }
-                return value;
-              });
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(name + " failed: " + describe(e), e));
-    }
-  }
-
-  private void onResolved(Attempt attempt, Resolved resolved, Throwable failure) {
-    ConnectRequest request = null;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.RESOLVING) {
-        return;
-      }
-      if (failure != null) {
-        failAttempt(attempt, unwrap(failure));
-        return;
-      }
-      try {
-        request = buildRequest(resolved);
-      } catch (RuntimeException e) {
-        failAttempt(attempt, e);
-        return;
-      }
-      attempt.phase = Phase.GATED;
-      url = resolved.url();
-    } finally {
-      lock.unlock();
-      events.deliverPending();
-    }
-    ConnectRequest ready = request;
-    ConnectGate.Permit permit =
-        gate.enter(() -> beginConnect(attempt, ready), task -> scheduler.schedule(task, 0));
-    boolean abandoned;
-    lock.lock();
-    try {
-      attempt.permit = permit;
-      abandoned = attempt.phase == Phase.ENDED;
-    } finally {
-      lock.unlock();
-    }
-    if (abandoned) {
-      permit.release();
-    }
-  }
-
-  /** Runs when the gate lets the attempt through: calls the transport and arms the timeout. */
-  private void beginConnect(Attempt attempt, ConnectRequest request) {
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.GATED) {
-        // Ended while waiting at the gate; endCurrentAttempt or the code above frees the place.
-        return;
-      }
-      attempt.phase = Phase.CONNECTING;
-      lastTransportAttempt = attempt;
-      trace("connect", Redaction.url(request.uri().toString()), request.subprotocols());
-      attempt.timer =
-          scheduler.schedule(
-              () -> onConnectTimeout(attempt), options.connectionTimeout().toNanos());
-    } finally {
-      lock.unlock();
-    }
-    CompletableFuture<WebSocketConnection> stage;
-    try {
-      stage = factory.connect(request, attempt).toCompletableFuture();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    boolean cancel;
-    lock.lock();
-    try {
-      attempt.stage = stage;
-      cancel = attempt.phase == Phase.ENDED && attempt.connection == null;
-    } finally {
-      lock.unlock();
-    }
-    if (cancel) {
-      stage.cancel(true);
-    }
-    stage.whenComplete((connection, error) -> onConnectResult(attempt, connection, error));
-  }
-
-  private ConnectRequest buildRequest(Resolved resolved) {
-    if (resolved.url() == null) {
-      throw new IllegalStateException("url provider returned null instead of a URL");
-    }
-    URI uri = WebSocketUris.parse(resolved.url());
-    ConnectRequest.Builder builder =
-        ConnectRequest.builder(uri)
-            .subprotocols(resolved.protocols() == null ? List.of() : resolved.protocols())
-            .connectTimeout(options.connectionTimeout())
-            .closeTimeout(options.closeTimeout())
-            .maxInboundMessageBytes(options.maxInboundMessageBytes())
-            .compression(options.compression())
-            .sslContext(options.sslContext())
-            .sslParameters(options.sslParameters());
-    options.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-    if (resolved.headers() == null) {
-      throw new IllegalStateException("headers provider returned null instead of a map");
-    }
-    resolved
-        .headers()
-        .forEach(
-            (name, values) -> {
-              if (name == null || values == null) {
-                throw new IllegalStateException(
-                    "headers provider returned a null name or value list");
-              }
-              values.forEach(value -> builder.header(name, value));
-            });
-    if (!options.heartbeatInterval().isZero() && !factory.capabilities().pingWithPayload()) {
-      builder.heartbeatInterval(options.heartbeatInterval());
-    }
-    return builder.build();
-  }
-
-  private void onConnectTimeout(Attempt attempt) {
-    CompletableFuture<WebSocketConnection> stage;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.CONNECTING) {
-        return;
-      }
-      trace("timeout event");
-      stage = attempt.stage;
-      long millis = options.connectionTimeout().toMillis();
-      failAttempt(
-          attempt,
-          new ConnectFailedException(
-              ConnectFailedException.Kind.HANDSHAKE_TIMEOUT,
-              "WebSocket connection was not opened within " + millis + " ms (connectionTimeout)",
-              null));
-    } finally {
-      lock.unlock();
-    }
-    if (stage != null) {
-      stage.cancel(true);
-    }
-    events.deliverPending();
-  }
-
-  private void onConnectResult(Attempt attempt, WebSocketConnection connection, Throwable failure) {
-    if (failure == null) {
-      // The transport calls onOpen before completing the stage; this covers one that did not.
-      onOpen(attempt, connection);
-      return;
-    }
-    attempt.ended.complete(null);
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.CONNECTING) {
-        return;
-      }
-      failAttempt(attempt, unwrap(failure));
-    } finally {
-      lock.unlock();
-    }
-    events.deliverPending();
-  }
-
-  private void onOpen(Attempt attempt, WebSocketConnection connection) {
-    boolean unwanted = false;
-    boolean flushNow = false;
-    ConnectHook hook = null;
-    ConnectGate.Permit permit = null;
-    lock.lock();
-    try {
-      if (attempt.connection == connection) {
-        return;
-      }
-      if (attempt != current || attempt.phase != Phase.CONNECTING) {
-        unwanted = true;
-      } else {
-        trace("open event");
-        attempt.connection = connection;
-        attempt.phase = Phase.OPEN;
-        attempt.cancelTimer();
-        permit = attempt.permit;
-        readyState = OPEN;
-        String subprotocol = connection.subprotocol();
-        protocol = subprotocol == null ? "" : subprotocol;
-        extensions = String.join(", ", connection.extensions());
-        uptimeTimer =
-            scheduler.schedule(() -> onUptimeReached(attempt), options.minUptime().toNanos());
-        startHeartbeat(attempt);
-        attempt.openEventPending = true;
-        hook = options.connectHook();
-        attempt.hookPending = hook != null;
-        if (hook == null && !flushing) {
-          flushing = true;
-          flushNow = true;
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (permit != null) {
-      permit.release();
-    }
-    if (unwanted) {
-      // An attempt that was cancelled or timed out opened anyway: close it quietly.
-      closeQuietly(connection, CloseCodes.NORMAL_CLOSURE, "");
-      return;
-    }
-    if (hook != null) {
-      runConnectHook(attempt, hook);
-      return;
-    }
-    if (flushNow) {
-      flush();
-    }
-    events.deliverPending();
-  }
-
-  /** Runs the connect hook; the backlog follows when its stage completes. */
-  private void runConnectHook(Attempt attempt, ConnectHook hook) {
-    CompletionStage<?> done;
-    try {
-      done = hook.onConnect(new HookSession(attempt));
-    } catch (RuntimeException e) {
-      done = CompletableFuture.failedFuture(e);
-    }
-    if (done == null) {
-      done = CompletableFuture.completedFuture(null);
-    }
-    done.whenComplete((ignored, failure) -> onConnectHookDone(attempt, failure));
-  }
-
-  private void onConnectHookDone(Attempt attempt, Throwable failure) {
-    boolean flushNow = false;
-    Ending ending = Ending.NONE;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.OPEN) {
-        return;
-      }
-      attempt.hookPending = false;
-      if (failure != null) {
-        Throwable cause = unwrap(failure);
-        trace("connect hook failed", describe(cause));
-        ending = endCurrentAttempt();
-        // The connection did open: listeners see open, then the error, then the close.
-        releaseOpenEvent(attempt);
-        events.enqueue(new ErrorEvent(new IllegalStateException("connect hook failed", cause)));
-        CloseEvent event =
-            new CloseEvent(CloseCodes.INTERNAL_ERROR, "connect hook failed", false, false, cause);
-        readyState = CLOSED;
-        emitClose(event, attempt);
-        decideAfterClose(event);
-      } else if (!flushing) {
-        flushing = true;
-        flushNow = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    ending.run(CloseCodes.INTERNAL_ERROR, "connect hook failed");
-    if (flushNow) {
-      flush();
-    }
-    events.deliverPending();
-  }
-
-  /** The connect hook's view of one connection: sends go straight to it, ahead of the queue. */
-  private final class HookSession implements ConnectHook.Session {
-    private final Attempt attempt;
-
-    HookSession(Attempt attempt) {
-      this.attempt = attempt;
-    }
-
-    @Override
-    public CompletionStage<Void> send(String text) {
-      Objects.requireNonNull(text, "text");
-      WebSocketConnection connection = liveConnection();
-      return connection == null ? notOpen() : connection.sendText(text);
-    }
-
-    @Override
-    public CompletionStage<Void> send(ByteBuffer data) {
-      Objects.requireNonNull(data, "data");
-      WebSocketConnection connection = liveConnection();
-      return connection == null ? notOpen() : connection.sendBinary(data.duplicate());
-    }
-
-    @Override
-    public String protocol() {
-      WebSocketConnection connection = attempt.connection;
-      String subprotocol = connection == null ? null : connection.subprotocol();
-      return subprotocol == null ? "" : subprotocol;
-    }
-
-    @Override
-    public String url() {
-      return ReconnectingWebSocket.this.url();
-    }
-
-    private WebSocketConnection liveConnection() {
-      lock.lock();
-      try {
-        return attempt == current && attempt.phase == Phase.OPEN ? attempt.connection : null;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private CompletionStage<Void> notOpen() {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("the connection of this connect hook is no longer open"));
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Heartbeat
-
-  /** Starts pinging an opened connection when a heartbeat is configured and the transport pings. */
-  private void startHeartbeat(Attempt attempt) {
-    if (options.heartbeatInterval().isZero() || !factory.capabilities().pingWithPayload()) {
-      return;
-    }
-    attempt.lastInboundNanos = scheduler.nanoTime();
-    attempt.heartbeatTimer =
-        scheduler.schedule(() -> sendHeartbeat(attempt), options.heartbeatInterval().toNanos());
-  }
-
-  private void sendHeartbeat(Attempt attempt) {
-    WebSocketConnection connection;
-    long sentAt;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.OPEN) {
-        return;
-      }
-      connection = attempt.connection;
-      sentAt = scheduler.nanoTime();
-      attempt.heartbeatTimer =
-          scheduler.schedule(
-              () -> checkHeartbeat(attempt, sentAt), options.heartbeatTimeout().toNanos());
-      trace("heartbeat ping");
-    } finally {
-      lock.unlock();
-    }
-    ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, sentAt);
-    observe(SocketObserver::heartbeatPing);
-    try {
-      connection.ping(payload);
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.DEBUG, "Heartbeat ping failed; the timeout decides", e);
-    }
-  }
-
-  private void checkHeartbeat(Attempt attempt, long sentAt) {
-    Ending ending;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.OPEN) {
-        return;
-      }
-      if (attempt.lastInboundNanos - sentAt >= 0) {
-        long next =
-            Math.max(0, sentAt + options.heartbeatInterval().toNanos() - scheduler.nanoTime());
-        attempt.heartbeatTimer = scheduler.schedule(() -> sendHeartbeat(attempt), next);
-        return;
-      }
-      long millis = options.heartbeatTimeout().toMillis();
-      trace("heartbeat timeout", millis);
-      ending = endCurrentAttempt();
-      Throwable cause =
-          new java.util.concurrent.TimeoutException(
-              "nothing arrived within " + millis + " ms of a heartbeat ping (heartbeatTimeout)");
-      CloseEvent event =
-          new CloseEvent(CloseCodes.ABNORMAL_CLOSURE, "heartbeat timeout", false, true, cause);
-      readyState = CLOSED;
-      emitClose(event, attempt);
-      decideAfterClose(event);
-    } finally {
-      lock.unlock();
-    }
-    if (ending.connection() != null) {
-      ending.connection().abort();
-    }
-    events.deliverPending();
-  }
-
-  /** Records that something arrived on the connection, which proves it alive. */
-  private void onActivity(Attempt attempt) {
-    lock.lock();
-    try {
-      if (attempt == current) {
-        attempt.lastInboundNanos = scheduler.nanoTime();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void onUptimeReached(Attempt attempt) {
-    lock.lock();
-    try {
-      if (attempt == current && attempt.phase == Phase.OPEN) {
-        trace("accept open");
-        retryCount = 0;
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void onInbound(Attempt attempt, MessageEvent event) {
-    boolean received = false;
-    lock.lock();
-    try {
-      if (attempt != current || attempt.phase != Phase.OPEN) {
-        return;
-      }
-      trace("message event", event.size());
-      attempt.lastInboundNanos = scheduler.nanoTime();
-      received = true;
-      if (attempt.openEventPending) {
-        attempt.heldEvents.add(event);
-      } else {
-        events.enqueue(event);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (received && !observers.isEmpty()) {
-      long bytes = event.isText() ? OutgoingMessage.utf8Length(event.text()) : event.size();
-      observe(observer -> observer.messageReceived(bytes));
-    }
-    events.deliverPending();
-  }
-
-  private void onClosed(Attempt attempt, CloseInfo info) {
-    attempt.ended.complete(null);
-    lock.lock();
-    try {
-      if (attempt != current) {
-        return;
-      }
-      trace("close event", info.code());
-      endCurrentAttempt();
-      CloseEvent event =
-          new CloseEvent(info.code(), info.reason(), info.clean(), info.remote(), info.cause());
-      if (readyState == CONNECTING || readyState == OPEN) {
-        readyState = CLOSED;
-        emitClose(event, attempt);
-      }
-      decideAfterClose(event);
-    } finally {
-      lock.unlock();
-    }
-    events.deliverPending();
-  }
-
-  /** Ends a failed attempt: error event, then close event 1006, then the next attempt. */
-  private void failAttempt(Attempt attempt, Throwable cause) {
-    trace("error event", describe(cause));
-    endCurrentAttempt();
-    events.enqueue(new ErrorEvent(cause));
-    CloseEvent event =
-        new CloseEvent(CloseCodes.ABNORMAL_CLOSURE, closeReasonOf(cause), false, true, cause);
-    if (readyState == CONNECTING || readyState == OPEN) {
-      readyState = CLOSED;
-      emitClose(event, attempt);
-    }
-    decideAfterClose(event);
-  }
-
-  private void decideAfterClose(CloseEvent event) {
-    lastClose = event;
-    if (!shouldReconnect) {
-      return;
-    }
-    var predicate = options.shouldReconnectOnClose();
-    if (predicate != null && !predicate.test(event)) {
-      trace("shouldReconnectOnClose returned false", event.code());
-      giveUp(GiveUpEvent.Reason.SHOULD_RECONNECT_ON_CLOSE);
-      return;
-    }
-    RetryDecision decision = decide(event);
-    trace("failure policy", decision);
-    if (decision.kind() == RetryDecision.Kind.STOP) {
-      giveUp(GiveUpEvent.Reason.FAILURE_POLICY);
-      return;
-    }
-    floorMillis = decision.floor().toNanos() / 1e6;
-    connect();
-  }
-
-  private RetryDecision decide(CloseEvent event) {
-    try {
-      RetryDecision decision = options.failurePolicy().decide(event);
-      return decision != null ? decision : RetryDecision.retry();
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING, "The failure policy threw; retrying with the normal backoff", e);
-      return RetryDecision.retry();
-    }
-  }
-
-  /** Queues a close event, after the open event and messages still held for the attempt. */
-  private void emitClose(CloseEvent event, Attempt attempt) {
-    if (attempt != null && attempt.openEventPending) {
-      releaseOpenEvent(attempt);
-    }
-    events.enqueue(event);
-  }
-
-  private void releaseOpenEvent(Attempt attempt) {
-    attempt.openEventPending = false;
-    events.enqueue(new OpenEvent(url, protocol, splitExtensions(extensions)));
-    for (MessageEvent held : attempt.heldEvents) {
-      events.enqueue(held);
-    }
-    attempt.heldEvents.clear();
-  }
-
-  /**
-   * Detaches the current attempt: cancels its timers, puts the messages its connection did not
-   * confirm back at the head of the queue, and returns what must be done to it outside the lock.
-   */
-  private Ending endCurrentAttempt() {
-    Attempt attempt = current;
-    if (attempt == null) {
-      return Ending.NONE;
-    }
-    current = null;
-    Phase phase = attempt.phase;
-    attempt.phase = Phase.ENDED;
-    attempt.cancelTimer();
-    if (attempt.heartbeatTimer != null) {
-      attempt.heartbeatTimer.cancel();
-      attempt.heartbeatTimer = null;
-    }
-    if (attempt.permit != null) {
-      // Safe under the lock: the gate hands the freed place to the next attempt on the scheduler.
-      attempt.permit.release();
-    }
-    if (uptimeTimer != null) {
-      uptimeTimer.cancel();
-      uptimeTimer = null;
-    }
-    requeueUnconfirmed(attempt);
-    if (phase != Phase.OPEN && phase != Phase.CONNECTING) {
-      // The transport was never called for this attempt, so nothing is left to end.
-      attempt.ended.complete(null);
-    }
-    if (phase == Phase.OPEN) {
-      return new Ending(attempt, attempt.connection, null);
-    } else if (phase == Phase.CONNECTING) {
-      return new Ending(attempt, null, attempt.stage);
-    }
-    return new Ending(attempt, null, null);
-  }
-
-  private void requeueUnconfirmed(Attempt attempt) {
-    OutgoingMessage message;
-    while ((message = attempt.inflight.pollLast()) != null) {
-      message.holder = null;
-      queue.addFirst(message);
-      queuedBytes += message.bytes;
-    }
-  }
-
-  /**
-   * The action, taken outside the lock, that closes an ended attempt's connection or connect stage.
-   */
-  private record Ending(
-      Attempt attempt,
-      WebSocketConnection connection,
-      CompletableFuture<WebSocketConnection> stage) {
-
-    static final Ending NONE = new Ending(null, null, null);
-
-    void run(int code, String reason) {
-      if (connection != null) {
-        closeQuietly(connection, code, reason);
-      }
-      if (stage != null) {
-        stage.cancel(true);
-      }
-    }
-  }
-
-  private SendResult enqueue(String text, ByteBuffer binary, long bytes) {
-    OutgoingMessage message = null;
-    OutgoingMessage rejected = null;
-    List<OutgoingMessage> dropped = List.of();
-    boolean flushNow = false;
-    boolean warn = false;
-    lock.lock();
-    try {
-      if (terminated) {
-        rejected =
-            OutgoingMessage.rejected(
-                new UnsentMessageException(
-                    UnsentMessageException.Reason.SHUTDOWN,
-                    "socket was shut down; create a new socket to send"));
-        return rejected;
-      }
-      Attempt attempt = current;
-      boolean open = attempt != null && attempt.phase == Phase.OPEN;
-      if (!open && closeCalled && !warnedSendAfterClose) {
-        warnedSendAfterClose = true;
-        warn = true;
-      }
-      if (!open && !fits(bytes)) {
-        if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW || !fitsEmpty(bytes)) {
-          trace("queue full", queue.size(), queuedBytes);
-          rejected = OutgoingMessage.rejected(queueFull());
-          return rejected;
-        }
-        dropped = dropOldestUntilFits(bytes);
-      }
-      SendResult.Status status = open ? SendResult.Status.SENT : SendResult.Status.QUEUED;
-      message = OutgoingMessage.of(text, binary, bytes, status);
-      queue.addLast(message);
-      queuedBytes += bytes;
-      if (open) {
-        trace("send", bytes);
-        if (!flushing) {
-          flushing = true;
-          flushNow = true;
-        }
-      } else {
-        trace("enqueue", bytes);
-      }
-    } finally {
-      lock.unlock();
-      if (warn) {
-        LOGGER.log(
-            Level.WARNING,
-            "send() was called after close(); the message is queued until reconnect() is called");
-      }
-      if (rejected != null) {
-        UnsentMessageException.Reason reason =
-            terminated()
-                ? UnsentMessageException.Reason.SHUTDOWN
-                : UnsentMessageException.Reason.QUEUE_FULL;
-        observeUnsent(reason, 1);
-      }
-    }
-    failDropped(dropped);
-    if (flushNow) {
-      flush();
-      events.deliverPending();
-    }
-    return message;
-  }
-
-  /** Returns whether a message of {@code bytes} fits the queue's bounds now. */
-  private boolean fits(long bytes) {
-    return queue.size() < options.maxEnqueuedMessages()
-        && bytes <= options.maxEnqueuedBytes() - queuedBytes;
-  }
-
-  /** Returns whether a message of {@code bytes} would fit an empty queue. */
-  private boolean fitsEmpty(long bytes) {
-    return options.maxEnqueuedMessages() > 0 && bytes <= options.maxEnqueuedBytes();
-  }
-
-  private UnsentMessageException queueFull() {
-    return new UnsentMessageException(
-        UnsentMessageException.Reason.QUEUE_FULL,
-        "queue is full: it holds "
-            + queue.size()
-            + " messages of "
-            + queuedBytes
-            + " bytes, and maxEnqueuedMessages is "
-            + options.maxEnqueuedMessages()
-            + " and maxEnqueuedBytes "
-            + options.maxEnqueuedBytes());
-  }
-
-  private List<OutgoingMessage> dropOldestUntilFits(long bytes) {
-    List<OutgoingMessage> dropped = new ArrayList<>();
-    while (!queue.isEmpty() && !fits(bytes)) {
-      OutgoingMessage oldest = queue.pollFirst();
-      queuedBytes -= oldest.bytes;
-      dropped.add(oldest);
-    }
-    trace("dropped oldest", dropped.size());
-    return dropped;
-  }
-
-  private void failDropped(List<OutgoingMessage> dropped) {
-    if (dropped.isEmpty()) {
-      return;
-    }
-    for (OutgoingMessage message : dropped) {
-      message.fail(
-          new UnsentMessageException(
-              UnsentMessageException.Reason.DROPPED,
-              "message was dropped from the full queue to make room for a newer one"));
-    }
-    observeUnsent(UnsentMessageException.Reason.DROPPED, dropped.size());
-    int total = droppedCount.addAndGet(dropped.size());
-    if (total == dropped.size() || Integer.bitCount(total) == 1) {
-      // Logged on the first drop and then at powers of two, so a flood does not flood the log.
-      LOGGER.log(
-          Level.WARNING,
-          "Dropped the oldest queued messages to make room (overflowPolicy DROP_OLDEST); "
-              + total
-              + " dropped so far");
-    }
-  }
-
-  /**
-   * Hands queued messages to the open connection, one at a time and in order, outside the lock.
-   * Only the thread that set {@link #flushing} runs it; when the queue is empty it releases the
-   * open event that waits for the flush.
-   */
-  private void flush() {
-    while (true) {
-      OutgoingMessage message;
-      Attempt attempt;
-      lock.lock();
-      try {
-        attempt = current;
-        if (attempt == null || attempt.phase != Phase.OPEN || attempt.hookPending) {
-          flushing = false;
-          return;
-        }
-        message = queue.pollFirst();
-        if (message == null) {
-          flushing = false;
-          if (attempt.openEventPending) {
-            releaseOpenEvent(attempt);
-          }
-          return;
-        }
-        queuedBytes -= message.bytes;
-        message.holder = attempt;
-        attempt.inflight.addLast(message);
-      } finally {
-        lock.unlock();
-      }
-      CompletionStage<Void> written;
-      try {
-        written =
-            message.text != null
-                ? attempt.connection.sendText(message.text)
-                : attempt.connection.sendBinary(message.binary.duplicate());
-      } catch (RuntimeException e) {
-        written = CompletableFuture.failedFuture(e);
-      }
-      OutgoingMessage sent = message;
-      Attempt holder = attempt;
-      written.whenComplete((ignored, failure) -> onWritten(holder, sent, failure));
-    }
-  }
-
-  private void onWritten(Attempt attempt, OutgoingMessage message, Throwable failure) {
-    boolean confirmed = false;
-    lock.lock();
-    try {
-      if (message.holder == attempt) {
-        if (failure == null) {
-          attempt.inflight.removeFirstOccurrence(message);
-          message.holder = null;
-          confirmed = true;
-        }
-        // A failed write stays with the attempt; when its connection ends, it is queued again.
-      } else if (failure == null && message.holder == null && queue.remove(message)) {
-        // Written after all, before it was sent again: take it out of the queue.
-        queuedBytes -= message.bytes;
-        confirmed = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (confirmed) {
-      message.complete();
-      if (!observers.isEmpty()) {
-        observe(observer -> observer.messageWritten(message.bytes));
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Helpers
-
-  private static String checkCloseArguments(int code, String reason) {
-    if (code != CloseCodes.NORMAL_CLOSURE && (code < 3000 || code > 4999)) {
-      throw new IllegalArgumentException("close code must be 1000 or in 3000-4999 but was " + code);
-    }
-    return CloseCodes.requireValidReason(reason);
-  }
-
-  private static void closeQuietly(WebSocketConnection connection, int code, String reason) {
-    try {
-      connection.close(code, reason);
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.DEBUG, "Closing a connection failed; aborting it", e);
-      connection.abort();
-    }
-  }
-
-  private static String closeReasonOf(Throwable cause) {
-    if (cause instanceof ConnectFailedException failure) {
-      switch (failure.kind()) {
-        case HTTP_STATUS:
-          return "HTTP " + failure.httpStatus();
-        case HANDSHAKE_TIMEOUT:
-        case CONNECT_TIMEOUT:
-          return "timeout";
-        default:
-          return failure.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-      }
-    }
-    return "";
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException
-            || cause instanceof java.util.concurrent.ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private static String describe(Throwable failure) {
-    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
-  }
-
-  private static List<String> splitExtensions(String joined) {
-    return joined.isEmpty() ? List.of() : List.of(joined.split(", "));
-  }
-
-  /** Writes a step of the debug trace. Runs with lock held, so lines keep the engine's order. */
-  private void trace(String step, Object... details) {
-    boolean toDebugLogger = options.debug();
-    boolean toSystemLogger = LOGGER.isLoggable(Level.DEBUG);
-    if (!toDebugLogger && !toSystemLogger) {
-      return;
-    }
-    StringBuilder line = new StringBuilder("RWS> ").append(step);
-    for (Object detail : details) {
-      line.append(' ').append(detail);
-    }
-    if (toSystemLogger) {
-      LOGGER.log(Level.DEBUG, line.toString());
-    }
-    if (toDebugLogger) {
-      try {
-        options.debugLogger().log(line.toString());
-      } catch (RuntimeException e) {
-        LOGGER.log(Level.WARNING, "The debugLogger threw; the socket goes on", e);
-      }
-    }
-  }
-
-  private enum Phase {
-    /** Waiting for the reconnect delay. */
-    SCHEDULED,
-    /** Resolving the URL, subprotocols and headers. */
-    RESOLVING,
-    /** Waiting for a place at the connect gate. */
-    GATED,
-    /** The transport is opening the connection. */
-    CONNECTING,
-    /** The connection is open. */
-    OPEN,
-    /** Over; callbacks of this attempt are ignored. */
-    ENDED
-  }
-
-  /**
-   * One connection attempt and, once open, its connection. It is the transport's listener, so
-   * callbacks of an attempt that is no longer current are recognised and ignored. Fields are
-   * guarded by the socket's lock.
-   */
-  private final class Attempt implements ConnectionListener {
-    final long number;
-    Phase phase = Phase.SCHEDULED;
-
-    /** The delay timer while SCHEDULED, the connection timer while CONNECTING. */
-    Scheduler.Cancellable timer;
-
-    CompletableFuture<WebSocketConnection> stage;
-    WebSocketConnection connection;
-
-    /** The attempt's place at the connect gate, released when it opens or ends. */
-    ConnectGate.Permit permit;
-
-    /** Completes when the transport reported the end, or the attempt never reached it. */
-    final CompletableFuture<Void> ended = new CompletableFuture<>();
-
-    /** True from open until the backlog is flushed and the open event is queued. */
-    boolean openEventPending;
-
-    /** True while the connect hook runs; the backlog waits for it. */
-    boolean hookPending;
-
-    /** The heartbeat's next ping or check. */
-    Scheduler.Cancellable heartbeatTimer;
-
-    /** When something last arrived on the connection, on the scheduler's clock. */
-    long lastInboundNanos;
-
-    /** Messages that arrived while the open event was pending. */
-    final List<MessageEvent> heldEvents = new ArrayList<>(0);
-
-    /** Messages handed to the connection and not yet confirmed written, oldest first. */
-    final ArrayDeque<OutgoingMessage> inflight = new ArrayDeque<>();
-
-    Attempt(long number) {
-      this.number = number;
-    }
-
-    void cancelTimer() {
-      if (timer != null) {
-        timer.cancel();
-        timer = null;
-      }
-    }
-
-    @Override
-    public void onOpen(WebSocketConnection openedConnection) {
-      ReconnectingWebSocket.this.onOpen(this, openedConnection);
-    }
-
-    @Override
-    public void onText(String text) {
-      onInbound(this, MessageEvent.text(text));
-    }
-
-    @Override
-    public void onBinary(ByteBuffer data) {
-      onInbound(this, MessageEvent.binary(data));
-    }
-
-    @Override
-    public void onPing(ByteBuffer payload) {
-      onActivity(this);
-    }
-
-    @Override
-    public void onPong(ByteBuffer payload) {
-      onActivity(this);
-      if (payload.remaining() == Long.BYTES && !observers.isEmpty()) {
-        // Heartbeat pings carry their send time, so the pong gives the round trip.
-        long roundTrip = scheduler.nanoTime() - payload.getLong(payload.position());
-        if (roundTrip >= 0 && roundTrip < java.util.concurrent.TimeUnit.HOURS.toNanos(1)) {
-          observe(observer -> observer.heartbeatPong(Duration.ofNanos(roundTrip)));
-        }
-      }
-    }
-
-    @Override
-    public void onClosed(CloseInfo info) {
-      ReconnectingWebSocket.this.onClosed(this, info);
-    }
-
-    @Override
-    public String toString() {
-      return "Attempt#" + number;
-    }
+    engine.events().remove(type, listener);
   }
 }
