@@ -400,6 +400,29 @@ final class Engine {
     return factory;
   }
 
+  /** Describes the engine's state for test diagnostics; holds no secrets. */
+  String describeState() {
+    lock.lock();
+    try {
+      return "current "
+          + (current == null ? "none" : current + " " + current.phase)
+          + ", shouldReconnect "
+          + shouldReconnect
+          + ", closeCalled "
+          + closeCalled
+          + ", retryCount "
+          + retryCount
+          + ", flushing "
+          + flushing
+          + ", gate in flight "
+          + gate.inFlight()
+          + ", gate waiting "
+          + gate.waiting();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns the handlers and listeners of this socket's events. */
   EventListeners events() {
     return events;
@@ -582,15 +605,16 @@ final class Engine {
     ConnectRequest ready = request;
     ConnectGate.Permit permit =
         gate.enter(() -> beginConnect(attempt, ready), task -> scheduler.schedule(task, 0));
-    boolean abandoned;
+    boolean releaseNow;
     lock.lock();
     try {
       attempt.permit = permit;
-      abandoned = attempt.phase == Attempt.Phase.ENDED;
+      // Release now if the attempt already ended, or opened before the permit was stored here.
+      releaseNow = attempt.phase == Attempt.Phase.ENDED || attempt.phase == Attempt.Phase.OPEN;
     } finally {
       lock.unlock();
     }
-    if (abandoned) {
+    if (releaseNow) {
       permit.release();
     }
   }
@@ -681,6 +705,9 @@ final class Engine {
     boolean flushNow = false;
     ConnectHook hook = null;
     ConnectGate.Permit permit = null;
+    // Read before taking the lock: no transport method runs with the engine lock held.
+    String subprotocol = connection.subprotocol();
+    String negotiated = String.join(", ", connection.extensions());
     lock.lock();
     try {
       if (attempt.connection == connection) {
@@ -695,9 +722,8 @@ final class Engine {
         attempt.cancelTimer();
         permit = attempt.permit;
         readyState = OPEN;
-        String subprotocol = connection.subprotocol();
         protocol = subprotocol == null ? "" : subprotocol;
-        extensions = String.join(", ", connection.extensions());
+        extensions = negotiated;
         uptimeTimer =
             scheduler.schedule(() -> onUptimeReached(attempt), options.minUptime().toNanos());
         startHeartbeat(attempt);

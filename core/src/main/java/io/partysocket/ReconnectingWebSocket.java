@@ -103,6 +103,11 @@ public class ReconnectingWebSocket implements AutoCloseable {
     }
   }
 
+  /** Describes the engine's state for test diagnostics. */
+  final String describeState() {
+    return engine.describeState();
+  }
+
   /** Starts the first attempt unless {@code startClosed}; called once after construction. */
   final void start() {
     engine.start();

@@ -97,6 +97,43 @@ class EngineStressTest extends EngineTestSupport {
     }
   }
 
+  private static String threadDump() {
+    StringBuilder dump = new StringBuilder("\nthreads:");
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              if (thread.getName().startsWith("producer") || thread.getName().equals("main")) {
+                dump.append("\n").append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                  dump.append("\n    at ").append(stack[i]);
+                }
+              }
+            });
+    return dump.toString();
+  }
+
+  private String describe(ReconnectingWebSocket socket) {
+    FakeTransport.Attempt last = transport.attempts.isEmpty() ? null : transport.last();
+    return "written "
+        + transport.written.size()
+        + ", readyState "
+        + socket.readyState()
+        + ", queued "
+        + socket.queuedMessageCount()
+        + ", attempts "
+        + transport.attempts.size()
+        + ", last attempt done "
+        + (last != null && last.stage.isDone())
+        + ", last connection "
+        + (last == null || last.connection == null ? "none" : "ended " + last.connection.ended())
+        + ", scheduled tasks "
+        + scheduler.pendingTasks()
+        + ", next task in "
+        + scheduler.nextDelayMillis()
+        + " ms, engine: "
+        + socket.describeState();
+  }
+
   /**
    * Plays the server until every producer finished and every message is written: opens pending
    * attempts, writes a random share of held messages, and ends connections at random. Returns how
@@ -104,15 +141,15 @@ class EngineStressTest extends EngineTestSupport {
    */
   private int drive(ReconnectingWebSocket socket, CountDownLatch producersDone, Semaphore permits) {
     Random random = new Random(SEED);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
     int ended = 0;
     for (int step = 0; step < 10_000_000; step++) {
       if (System.nanoTime() > deadline) {
-        fail("stress run did not finish within 120 s; written " + transport.written.size());
+        fail("stress run did not finish within 600 s: " + describe(socket) + threadDump());
       }
       boolean producing = producersDone.getCount() > 0;
       if (producing) {
-        permits.release(1 + random.nextInt(40));
+        permits.release(1 + random.nextInt(20));
       }
       if (!producing && transport.written.size() == THREADS * MESSAGES) {
         return ended;
@@ -131,7 +168,7 @@ class EngineStressTest extends EngineTestSupport {
       }
       int action = random.nextInt(1000);
       if (!producing || action < 900) {
-        connection.writePending(random.nextInt(producing ? 30 : 1000));
+        connection.writePending(random.nextInt(producing ? 60 : 1000));
       } else if (action < 960) {
         connection.drop();
         ended++;
