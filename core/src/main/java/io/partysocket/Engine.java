@@ -37,6 +37,9 @@ final class Engine {
   private static final System.Logger LOGGER =
       System.getLogger(ReconnectingWebSocket.class.getName());
 
+  /** The most messages one flush step takes from the queue under the lock. */
+  private static final int FLUSH_BATCH = 32;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final EventListeners events = new EventListeners();
   private final java.util.concurrent.CopyOnWriteArrayList<SocketObserver> observers =
@@ -89,6 +92,9 @@ final class Engine {
   /** True while one thread runs {@link #flush()}; only that thread hands messages over. */
   private boolean flushing;
 
+  /** The messages one flush step hands over; used only by the thread that set flushing. */
+  private final OutgoingMessage[] flushBatch = new OutgoingMessage[FLUSH_BATCH];
+
   /** Messages dropped by {@link OverflowPolicy#DROP_OLDEST} so far, for rate-limited logging. */
   private final java.util.concurrent.atomic.AtomicInteger droppedCount =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -131,7 +137,7 @@ final class Engine {
    */
   SendResult send(String text) {
     Objects.requireNonNull(text, "text");
-    return enqueue(text, null, OutgoingMessage.utf8Length(text));
+    return enqueue(OutgoingMessage.text(text));
   }
 
   /**
@@ -144,7 +150,7 @@ final class Engine {
     Objects.requireNonNull(data, "data");
     ByteBuffer copy = ByteBuffer.allocate(data.remaining());
     copy.put(data.duplicate()).flip();
-    return enqueue(null, copy.asReadOnlyBuffer(), copy.remaining());
+    return enqueue(OutgoingMessage.binary(copy.asReadOnlyBuffer()));
   }
 
   /**
@@ -918,7 +924,9 @@ final class Engine {
       if (attempt != current || attempt.phase != Attempt.Phase.OPEN) {
         return;
       }
-      trace("message event", event.size());
+      if (tracing()) {
+        trace("message event", event.size());
+      }
       attempt.lastInboundNanos = scheduler.nanoTime();
       received = true;
       if (attempt.openEventPending) {
@@ -1086,47 +1094,50 @@ final class Engine {
     }
   }
 
-  private SendResult enqueue(String text, ByteBuffer binary, long bytes) {
-    OutgoingMessage message = null;
+  private SendResult enqueue(OutgoingMessage message) {
     OutgoingMessage rejected = null;
+    UnsentMessageException.Reason rejectedFor = null;
     List<OutgoingMessage> dropped = List.of();
     boolean flushNow = false;
     boolean warn = false;
     lock.lock();
     try {
       if (terminated) {
+        rejectedFor = UnsentMessageException.Reason.SHUTDOWN;
         rejected =
             OutgoingMessage.rejected(
                 new UnsentMessageException(
-                    UnsentMessageException.Reason.SHUTDOWN,
-                    "socket was shut down; create a new socket to send"));
+                    rejectedFor, "socket was shut down; create a new socket to send"));
         return rejected;
       }
       Attempt attempt = current;
       boolean open = attempt != null && attempt.phase == Attempt.Phase.OPEN;
-      if (!open && closeCalled && !warnedSendAfterClose) {
-        warnedSendAfterClose = true;
-        warn = true;
-      }
-      if (!open && !fits(bytes)) {
-        if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW || !fitsEmpty(bytes)) {
-          trace("queue full", queue.size(), queue.bytes());
-          rejected = OutgoingMessage.rejected(queueFull());
-          return rejected;
+      if (!open) {
+        if (closeCalled && !warnedSendAfterClose) {
+          warnedSendAfterClose = true;
+          warn = true;
         }
-        dropped = dropOldestUntilFits(bytes);
+        queue.track(options.maxEnqueuedBytes() != Long.MAX_VALUE);
+        if (!fits(message)) {
+          if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW || !fitsEmpty(message)) {
+            if (tracing()) {
+              trace("queue full", queue.size(), queue.bytes());
+            }
+            rejectedFor = UnsentMessageException.Reason.QUEUE_FULL;
+            rejected = OutgoingMessage.rejected(queueFull());
+            return rejected;
+          }
+          dropped = dropOldestUntilFits(message);
+        }
       }
-      SendResult.Status status = open ? SendResult.Status.SENT : SendResult.Status.QUEUED;
-      message = OutgoingMessage.of(text, binary, bytes, status);
+      message.status(open ? SendResult.Status.SENT : SendResult.Status.QUEUED);
       queue.addLast(message);
-      if (open) {
-        trace("send", bytes);
-        if (!flushing) {
-          flushing = true;
-          flushNow = true;
-        }
-      } else {
-        trace("enqueue", bytes);
+      if (open && !flushing) {
+        flushing = true;
+        flushNow = true;
+      }
+      if (tracing()) {
+        trace(open ? "send" : "enqueue", message.bytes());
       }
     } finally {
       lock.unlock();
@@ -1135,12 +1146,8 @@ final class Engine {
             Level.WARNING,
             "send() was called after close(); the message is queued until reconnect() is called");
       }
-      if (rejected != null) {
-        UnsentMessageException.Reason reason =
-            terminated()
-                ? UnsentMessageException.Reason.SHUTDOWN
-                : UnsentMessageException.Reason.QUEUE_FULL;
-        observeUnsent(reason, 1);
+      if (rejectedFor != null) {
+        observeUnsent(rejectedFor, 1);
       }
     }
     failDropped(dropped);
@@ -1151,14 +1158,16 @@ final class Engine {
     return message;
   }
 
-  /** Returns whether a message of {@code bytes} fits the queue's bounds now. */
-  private boolean fits(long bytes) {
-    return queue.fits(bytes, options.maxEnqueuedMessages(), options.maxEnqueuedBytes());
+  /** Returns whether {@code message} fits the queue's bounds now. */
+  private boolean fits(OutgoingMessage message) {
+    return queue.fits(message, options.maxEnqueuedMessages(), options.maxEnqueuedBytes());
   }
 
-  /** Returns whether a message of {@code bytes} would fit an empty queue. */
-  private boolean fitsEmpty(long bytes) {
-    return options.maxEnqueuedMessages() > 0 && bytes <= options.maxEnqueuedBytes();
+  /** Returns whether {@code message} would fit an empty queue. */
+  private boolean fitsEmpty(OutgoingMessage message) {
+    return options.maxEnqueuedMessages() > 0
+        && (options.maxEnqueuedBytes() == Long.MAX_VALUE
+            || message.bytes() <= options.maxEnqueuedBytes());
   }
 
   private UnsentMessageException queueFull() {
@@ -1174,9 +1183,10 @@ final class Engine {
             + options.maxEnqueuedBytes());
   }
 
-  private List<OutgoingMessage> dropOldestUntilFits(long bytes) {
+  private List<OutgoingMessage> dropOldestUntilFits(OutgoingMessage message) {
     List<OutgoingMessage> dropped =
-        queue.dropOldestUntilFits(bytes, options.maxEnqueuedMessages(), options.maxEnqueuedBytes());
+        queue.dropOldestUntilFits(
+            message, options.maxEnqueuedMessages(), options.maxEnqueuedBytes());
     trace("dropped oldest", dropped.size());
     return dropped;
   }
@@ -1209,9 +1219,10 @@ final class Engine {
    * open event that waits for the flush.
    */
   private void flush() {
+    OutgoingMessage[] batch = flushBatch;
     while (true) {
-      OutgoingMessage message;
       Attempt attempt;
+      int count = 0;
       lock.lock();
       try {
         attempt = current;
@@ -1219,32 +1230,43 @@ final class Engine {
           flushing = false;
           return;
         }
-        message = queue.pollFirst();
-        if (message == null) {
+        // Several messages per lock acquisition; their order is kept, and the lock is still
+        // released before any transport call.
+        OutgoingMessage message;
+        while (count < batch.length && (message = queue.pollFirst()) != null) {
+          message.holder = attempt;
+          attempt.inflight.addLast(message);
+          batch[count++] = message;
+        }
+        if (count == 0) {
           flushing = false;
           if (attempt.openEventPending) {
             releaseOpenEvent(attempt);
           }
           return;
         }
-        message.holder = attempt;
-        attempt.inflight.addLast(message);
       } finally {
         lock.unlock();
       }
-      CompletionStage<Void> written;
-      try {
-        written =
-            message.text != null
-                ? attempt.connection.sendText(message.text)
-                : attempt.connection.sendBinary(message.binary.duplicate());
-      } catch (RuntimeException e) {
-        written = CompletableFuture.failedFuture(e);
+      for (int i = 0; i < count; i++) {
+        hand(attempt, batch[i]);
+        batch[i] = null;
       }
-      OutgoingMessage sent = message;
-      Attempt holder = attempt;
-      written.whenComplete((ignored, failure) -> onWritten(holder, sent, failure));
     }
+  }
+
+  /** Gives one message to the attempt's connection and watches its write. */
+  private void hand(Attempt attempt, OutgoingMessage message) {
+    CompletionStage<Void> written;
+    try {
+      written =
+          message.isText()
+              ? attempt.connection.sendText(message.text())
+              : attempt.connection.sendBinary(message.binary());
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete((ignored, failure) -> onWritten(attempt, message, failure));
   }
 
   private void onWritten(Attempt attempt, OutgoingMessage message, Throwable failure) {
@@ -1268,7 +1290,7 @@ final class Engine {
     if (confirmed) {
       message.complete();
       if (!observers.isEmpty()) {
-        observe(observer -> observer.messageWritten(message.bytes));
+        observe(observer -> observer.messageWritten(message.bytes()));
       }
     }
   }
@@ -1323,6 +1345,11 @@ final class Engine {
 
   private static List<String> splitExtensions(String joined) {
     return joined.isEmpty() ? List.of() : List.of(joined.split(", "));
+  }
+
+  /** Returns whether trace lines go anywhere; hot paths check it to avoid building them. */
+  private boolean tracing() {
+    return options.debug() || LOGGER.isLoggable(Level.DEBUG);
   }
 
   /** Writes a step of the debug trace. Runs with lock held, so lines keep the engine's order. */

@@ -5,13 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outbound messages of one socket that no connection has taken yet, oldest first, with their
- * payload bytes. Not thread-safe: the engine's lock guards it.
+ * The outbound messages of one socket that no connection has taken yet, oldest first. The byte
+ * total is kept up to date only while a byte bound needs it ({@link #track}); otherwise {@link
+ * #bytes()} adds the sizes up when asked, so that plain sends never compute a UTF-8 size. Not
+ * thread-safe: the engine's lock guards it.
  */
 final class MessageQueue {
 
   private final ArrayDeque<OutgoingMessage> messages = new ArrayDeque<>();
-  private long bytes;
+  private boolean tracking;
+  private long trackedBytes;
+
+  /** Turns the running byte total on or off; turning it on adds up the queue once. */
+  void track(boolean on) {
+    if (on && !tracking) {
+      trackedBytes = sum();
+    }
+    tracking = on;
+  }
 
   int size() {
     return messages.size();
@@ -19,25 +30,29 @@ final class MessageQueue {
 
   /** Returns the payload bytes of the queued messages. */
   long bytes() {
-    return bytes;
+    return tracking ? trackedBytes : sum();
   }
 
   void addLast(OutgoingMessage message) {
     messages.addLast(message);
-    bytes += message.bytes;
+    if (tracking) {
+      trackedBytes += message.bytes();
+    }
   }
 
   /** Puts a message back at the head, ahead of everything queued. */
   void addFirst(OutgoingMessage message) {
     messages.addFirst(message);
-    bytes += message.bytes;
+    if (tracking) {
+      trackedBytes += message.bytes();
+    }
   }
 
   /** Removes and returns the oldest message, or null when empty. */
   OutgoingMessage pollFirst() {
     OutgoingMessage message = messages.pollFirst();
-    if (message != null) {
-      bytes -= message.bytes;
+    if (message != null && tracking) {
+      trackedBytes -= message.bytes();
     }
     return message;
   }
@@ -45,7 +60,9 @@ final class MessageQueue {
   /** Removes {@code message} if it is queued; returns whether it was. */
   boolean remove(OutgoingMessage message) {
     if (messages.removeFirstOccurrence(message)) {
-      bytes -= message.bytes;
+      if (tracking) {
+        trackedBytes -= message.bytes();
+      }
       return true;
     }
     return false;
@@ -55,24 +72,39 @@ final class MessageQueue {
   List<OutgoingMessage> drainAll() {
     List<OutgoingMessage> drained = new ArrayList<>(messages);
     messages.clear();
-    bytes = 0;
+    trackedBytes = 0;
     return drained;
   }
 
-  /** Returns whether a message of {@code size} bytes fits within both bounds now. */
-  boolean fits(long size, int maxMessages, long maxBytes) {
-    return messages.size() < maxMessages && size <= maxBytes - bytes;
+  /**
+   * Returns whether {@code message} fits within both bounds now; {@link Long#MAX_VALUE} as the byte
+   * bound means none, and then no size is computed.
+   */
+  boolean fits(OutgoingMessage message, int maxMessages, long maxBytes) {
+    if (messages.size() >= maxMessages) {
+      return false;
+    }
+    return maxBytes == Long.MAX_VALUE || message.bytes() <= maxBytes - bytes();
   }
 
   /**
-   * Removes the oldest messages until one of {@code size} bytes fits, and returns them, oldest
-   * first. The caller checks first that the message would fit an empty queue.
+   * Removes the oldest messages until {@code message} fits, and returns them, oldest first. The
+   * caller checks first that it would fit an empty queue.
    */
-  List<OutgoingMessage> dropOldestUntilFits(long size, int maxMessages, long maxBytes) {
+  List<OutgoingMessage> dropOldestUntilFits(
+      OutgoingMessage message, int maxMessages, long maxBytes) {
     List<OutgoingMessage> dropped = new ArrayList<>();
-    while (!messages.isEmpty() && !fits(size, maxMessages, maxBytes)) {
+    while (!messages.isEmpty() && !fits(message, maxMessages, maxBytes)) {
       dropped.add(pollFirst());
     }
     return dropped;
+  }
+
+  private long sum() {
+    long total = 0;
+    for (OutgoingMessage message : messages) {
+      total += message.bytes();
+    }
+    return total;
   }
 }

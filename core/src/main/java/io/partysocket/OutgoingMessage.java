@@ -5,21 +5,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One message handed to {@code send}, and the {@link SendResult} returned for it. The completion
- * stage is created only when a caller asks for it, so a plain {@code send} allocates one object.
+ * One message handed to {@code send}, and the {@link SendResult} returned for it. It is kept small
+ * because every send allocates one: the completion stage is created only when a caller asks for it,
+ * and the UTF-8 size of text only when a byte count is needed.
  *
- * <p>The outcome fields are guarded by {@code this}; {@link #holder} is guarded by the socket's
- * lock.
+ * <p>{@link #status} and {@link #holder} are guarded by the engine's lock; the outcome fields by
+ * {@code this}.
  */
 final class OutgoingMessage implements SendResult {
 
-  final String text;
-  final ByteBuffer binary;
+  /** A {@code String} for text, a read-only {@code ByteBuffer} for binary. */
+  private final Object payload;
 
-  /** Payload size in bytes: UTF-8 length of text, remaining bytes of binary. */
-  final long bytes;
+  /** Payload size in bytes, or -1 until {@link #bytes()} first computes it for text. */
+  private volatile long bytes;
 
-  private final Status status;
+  private Status status;
 
   /**
    * The attempt whose connection received this message and has not confirmed the write, or {@code
@@ -27,28 +28,39 @@ final class OutgoingMessage implements SendResult {
    */
   Object holder;
 
-  private boolean done;
-  private Throwable failure;
-  private CompletableFuture<Void> future;
-  private CompletionStage<Void> view;
+  /** Null while pending, {@link #WRITTEN} once written, else the failure. */
+  private Object outcome;
 
-  private OutgoingMessage(String text, ByteBuffer binary, long bytes, Status status) {
-    this.text = text;
-    this.binary = binary;
+  private CompletableFuture<Void> future;
+
+  private static final Object WRITTEN = new Object();
+
+  private OutgoingMessage(Object payload, long bytes, Status status) {
+    this.payload = payload;
     this.bytes = bytes;
     this.status = status;
   }
 
-  /** Returns a message of text or binary (exactly one is non-null) with its size in bytes. */
-  static OutgoingMessage of(String text, ByteBuffer binary, long bytes, Status status) {
-    return new OutgoingMessage(text, binary, bytes, status);
+  /** Returns a text message whose status the engine sets before returning it. */
+  static OutgoingMessage text(String text) {
+    return new OutgoingMessage(text, -1, null);
+  }
+
+  /** Returns a binary message of the remaining bytes of a buffer the message now owns. */
+  static OutgoingMessage binary(ByteBuffer data) {
+    return new OutgoingMessage(data, data.remaining(), null);
   }
 
   /** Returns a result for a message that was not accepted, with its stage already failed. */
   static OutgoingMessage rejected(Throwable failure) {
-    OutgoingMessage message = new OutgoingMessage(null, null, 0, Status.REJECTED);
+    OutgoingMessage message = new OutgoingMessage("", 0, Status.REJECTED);
     message.fail(failure);
     return message;
+  }
+
+  /** Sets the status once, before the message is returned to the caller. */
+  void status(Status value) {
+    this.status = value;
   }
 
   @Override
@@ -56,47 +68,66 @@ final class OutgoingMessage implements SendResult {
     return status;
   }
 
+  boolean isText() {
+    return payload instanceof String;
+  }
+
+  String text() {
+    return (String) payload;
+  }
+
+  /** Returns a view of the binary payload positioned at its start. */
+  ByteBuffer binary() {
+    return ((ByteBuffer) payload).duplicate();
+  }
+
+  /** Returns the payload size: UTF-8 bytes of text, computed once, or the binary length. */
+  long bytes() {
+    long size = bytes;
+    if (size < 0) {
+      size = utf8Length((String) payload);
+      bytes = size;
+    }
+    return size;
+  }
+
   @Override
   public synchronized CompletionStage<Void> written() {
-    if (view == null) {
+    if (future == null) {
       future = new CompletableFuture<>();
-      if (done) {
-        settle();
-      }
-      view = future.minimalCompletionStage();
+      settle();
     }
-    return view;
+    return future.minimalCompletionStage();
   }
 
   /** Marks the message written; later calls of either method have no effect. */
   synchronized void complete() {
-    if (!done) {
-      done = true;
+    if (outcome == null) {
+      outcome = WRITTEN;
       settle();
     }
   }
 
   /** Marks the message as never to be written; later calls of either method have no effect. */
   synchronized void fail(Throwable cause) {
-    if (!done) {
-      done = true;
-      failure = cause;
+    if (outcome == null) {
+      outcome = cause;
       settle();
     }
   }
 
   Message toMessage() {
-    return text != null ? Message.text(text) : Message.binary(binary);
+    return isText() ? Message.text(text()) : Message.binary(binary());
   }
 
   private void settle() {
-    if (future == null) {
+    if (future == null || outcome == null) {
       return;
     }
-    if (failure == null) {
+    if (outcome == WRITTEN) {
       future.complete(null);
     } else {
-      future.completeExceptionally(failure);
+      future.completeExceptionally((Throwable) outcome);
     }
   }
 
@@ -123,8 +154,9 @@ final class OutgoingMessage implements SendResult {
     return length;
   }
 
+  /** Describes the message by kind and status, never by content. */
   @Override
   public String toString() {
-    return "SendResult[" + status + ", " + bytes + " bytes]";
+    return "SendResult[" + status + ", " + (isText() ? "text" : "binary") + "]";
   }
 }
