@@ -195,6 +195,28 @@ class PartySocketMetricsTest {
   }
 
   @Test
+  void giveUpStopsReconnectTimer() throws Exception {
+    socket = new ReconnectingWebSocket(server.uri("/later").toString(), options().build());
+    metrics = PartySocketMetrics.monitor(registry, socket, TAGS);
+    socket.reconnect();
+    ServerConnection first = server.awaitConnection(WAIT);
+    awaitCount("partysocket.connections.opened", 1);
+
+    server.setDefaultHandshake(Handshake.reject(401));
+    first.reset();
+    Await.until(
+        "a give-up", () -> count("partysocket.giveups", "reason", "failure_policy") == 1, WAIT);
+    server.setDefaultHandshake(Handshake.accept());
+    socket.reconnect();
+    awaitCount("partysocket.connections.opened", 2);
+
+    assertThat(failures("closed", 1006)).isEqualTo(1);
+    assertThat(failures("http_status", 1006)).isEqualTo(1);
+    assertThat(timer("partysocket.reconnect.duration").count()).isZero();
+    assertThat(timer("partysocket.connection.duration").count()).isEqualTo(1);
+  }
+
+  @Test
   void failedProviderCountsAsOther() throws Exception {
     UrlProvider broken =
         UrlProvider.of(
