@@ -4,7 +4,8 @@
  */
 module io.partysocket.core {
   requires transitive io.partysocket.api;
-  requires java.net.http;
+  // PartySocket.fetch takes and returns java.net.http types.
+  requires transitive java.net.http;
 
   exports io.partysocket;
 

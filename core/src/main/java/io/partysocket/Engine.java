@@ -877,7 +877,7 @@ final class Engine {
       trace("heartbeat timeout", millis);
       ending = endCurrentAttempt();
       Throwable cause =
-          new java.util.concurrent.TimeoutException(
+          new HeartbeatTimeoutException(
               "nothing arrived within " + millis + " ms of a heartbeat ping (heartbeatTimeout)");
       CloseEvent event =
           new CloseEvent(CloseCodes.ABNORMAL_CLOSURE, "heartbeat timeout", false, true, cause);

@@ -98,6 +98,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
   ReconnectingWebSocket(
       UrlProvider url, ProtocolsProvider protocols, WebSocketOptions options, boolean start) {
     this.engine = new Engine(url, protocols, options);
+    for (WebSocketOptions.InitialListener<?> listener : options.initialListeners()) {
+      listener.addTo(this);
+    }
+    options.observers().forEach(engine::addObserver);
     if (start) {
       start();
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
@@ -74,6 +75,8 @@ public final class WebSocketOptions {
   private final OverflowPolicy overflowPolicy;
   private final ConnectHook connectHook;
   private final HeadersProvider headersProvider;
+  private final List<InitialListener<?>> listeners;
+  private final List<SocketObserver> observers;
 
   private WebSocketOptions(Builder builder) {
     this.maxReconnectionDelay = builder.maxReconnectionDelay;
@@ -108,6 +111,8 @@ public final class WebSocketOptions {
     this.overflowPolicy = builder.overflowPolicy;
     this.connectHook = builder.connectHook;
     this.headersProvider = builder.headersProvider;
+    this.listeners = List.copyOf(builder.listeners);
+    this.observers = List.copyOf(builder.observers);
   }
 
   /** Returns the options with every default. */
@@ -299,6 +304,26 @@ public final class WebSocketOptions {
     return headersProvider;
   }
 
+  /** The Level 2 listeners a socket registers before its first attempt, in order. */
+  List<InitialListener<?>> initialListeners() {
+    return listeners;
+  }
+
+  /** The observers a socket registers before its first attempt, in order. */
+  public List<SocketObserver> observers() {
+    return observers;
+  }
+
+  /** A listener given to the builder, with its event type. */
+  record InitialListener<E extends WebSocketEvent>(
+      EventType<E> type, Consumer<? super E> listener) {
+
+    /** Registers the listener on {@code socket}. */
+    void addTo(ReconnectingWebSocket socket) {
+      socket.addEventListener(type, listener);
+    }
+  }
+
   /** Builds {@link WebSocketOptions}. Not thread-safe. */
   public static final class Builder {
     private Duration maxReconnectionDelay = DEFAULT_MAX_RECONNECTION_DELAY;
@@ -331,6 +356,8 @@ public final class WebSocketOptions {
     private OverflowPolicy overflowPolicy = OverflowPolicy.REJECT_NEW;
     private ConnectHook connectHook;
     private HeadersProvider headersProvider = HeadersProvider.NONE;
+    private final List<InitialListener<?>> listeners = new ArrayList<>();
+    private final List<SocketObserver> observers = new ArrayList<>();
 
     private Builder() {}
 
@@ -365,6 +392,8 @@ public final class WebSocketOptions {
       this.overflowPolicy = options.overflowPolicy;
       this.connectHook = options.connectHook;
       this.headersProvider = options.headersProvider;
+      this.listeners.addAll(options.listeners);
+      this.observers.addAll(options.observers);
     }
 
     /**
@@ -658,6 +687,29 @@ public final class WebSocketOptions {
     /** Sets the hook run when a connection opens, before the backlog, or {@code null}. */
     public Builder connectHook(ConnectHook hook) {
       this.connectHook = hook;
+      return this;
+    }
+
+    /**
+     * Adds a Level 2 listener that each socket built with these options registers in its
+     * constructor, before the first attempt starts, so it sees every event from the first one.
+     * Listeners added to a socket after construction may miss the first attempt's events, because
+     * that attempt starts at once on a scheduler thread.
+     */
+    public <E extends WebSocketEvent> Builder addEventListener(
+        EventType<E> type, Consumer<? super E> listener) {
+      listeners.add(
+          new InitialListener<>(
+              Objects.requireNonNull(type, "type"), Objects.requireNonNull(listener, "listener")));
+      return this;
+    }
+
+    /**
+     * Adds an observer that each socket built with these options registers before its first
+     * attempt; see {@link #addEventListener}.
+     */
+    public Builder addObserver(SocketObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
       return this;
     }
 

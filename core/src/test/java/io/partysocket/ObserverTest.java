@@ -114,6 +114,26 @@ class ObserverTest extends EngineTestSupport {
   }
 
   @Test
+  void optionsRegisterBeforeFirstAttempt() {
+    List<WebSocketEvent> events = new CopyOnWriteArrayList<>();
+    ReconnectingWebSocket socket =
+        socket(
+            options()
+                .addEventListener(EventType.ATTEMPT, events::add)
+                .addEventListener(EventType.OPEN, events::add)
+                .addObserver(recorder)
+                .build());
+    scheduler.runDue();
+    transport.last().open();
+    socket.send("x");
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).isInstanceOf(AttemptEvent.class);
+    assertThat(events.get(1)).isInstanceOf(OpenEvent.class);
+    assertThat(seen).containsExactly("written 1");
+  }
+
+  @Test
   void queuedCountFollowsQueue() {
     ReconnectingWebSocket socket = socket(options().build());
     socket.send("a");

@@ -40,7 +40,9 @@ class ResilienceTest extends EngineTestSupport {
     CloseEvent close = recorder.of(CloseEvent.class).get(0);
     assertThat(close.code()).isEqualTo(1006);
     assertThat(close.reason()).isEqualTo("heartbeat timeout");
-    assertThat(close.cause()).hasMessageContaining("500 ms");
+    assertThat(close.cause())
+        .isInstanceOf(HeartbeatTimeoutException.class)
+        .hasMessageContaining("500 ms");
     scheduler.runNext();
     assertThat(transport.attempts).hasSize(2);
   }

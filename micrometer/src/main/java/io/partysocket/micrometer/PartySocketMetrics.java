@@ -102,9 +102,11 @@ import java.util.Objects;
  *       every failed attempt.
  *   <li>A connection that was open and then closed by the peer or the network, or closed without a
  *       clean closing handshake ({@link io.partysocket.CloseEvent#remote()} is true or {@link
- *       io.partysocket.CloseEvent#wasClean()} is false). The {@code cause} is {@code closed} and
- *       the {@code code} is the close code: 1006 when the connection dropped without a close frame
- *       or the heartbeat timed out, otherwise the code the server sent, such as 1001 or 1011.
+ *       io.partysocket.CloseEvent#wasClean()} is false). The {@code cause} is {@code
+ *       heartbeat_timeout} when the heartbeat found the connection silent, otherwise {@code
+ *       closed}, and the {@code code} is the close code: 1006 when the connection dropped without a
+ *       close frame or the heartbeat timed out, otherwise the code the server sent, such as 1001 or
+ *       1011.
  * </ul>
  *
  * <p>An attempt cancelled by {@link ReconnectingWebSocket#close()} and a connection closed by

@@ -12,6 +12,7 @@ import io.partysocket.AttemptEvent;
 import io.partysocket.CloseEvent;
 import io.partysocket.EventType;
 import io.partysocket.GiveUpEvent;
+import io.partysocket.HeartbeatTimeoutException;
 import io.partysocket.OpenEvent;
 import io.partysocket.ReconnectingWebSocket;
 import io.partysocket.SocketObserver;
@@ -38,6 +39,9 @@ final class SocketMeters implements SocketObserver {
 
   /** The {@code cause} tag of a connection that was open and then dropped. */
   static final String CLOSED_CAUSE = "closed";
+
+  /** The {@code cause} tag of a connection the heartbeat found silent and dropped. */
+  static final String HEARTBEAT_CAUSE = "heartbeat_timeout";
 
   /** The {@code cause} tag of a failed attempt whose cause is not a ConnectFailedException. */
   static final String OTHER_CAUSE = "other";
@@ -187,7 +191,8 @@ final class SocketMeters implements SocketObserver {
         countFailure(causeOf(event), event.code());
       }
     } else if (event.remote() || !event.wasClean()) {
-      countFailure(CLOSED_CAUSE, event.code());
+      boolean silent = event.cause() instanceof HeartbeatTimeoutException;
+      countFailure(silent ? HEARTBEAT_CAUSE : CLOSED_CAUSE, event.code());
       synchronized (this) {
         down = true;
         downSince = now;
