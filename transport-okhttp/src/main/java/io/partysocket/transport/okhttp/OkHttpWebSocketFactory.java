@@ -34,22 +34,24 @@ import okhttp3.OkHttpClient;
  * running call and OkHttp's default limit of 64 would hold every further connect back indefinitely.
  *
  * <p><b>Per connect.</b> Each connect derives a client from the base client with {@code
- * newBuilder()}: redirects are not followed (a 3xx fails the connect with its status and {@code
- * Location}), OkHttp does not retry on its own (except that it repeats a request once when a 503
- * carries {@code Retry-After: 0}), the connect timeout bounds the TCP connect and the whole
- * handshake ({@code callTimeout}), and a non-zero {@link ConnectRequest#heartbeatInterval()}
- * becomes OkHttp's ping interval: OkHttp sends an empty ping at each interval and fails the
- * connection (1006) when the previous ping got no pong. A TCP connect that stalls for the whole
- * connect timeout is usually reported as {@code HANDSHAKE_TIMEOUT}, because the call timeout ends
- * the attempt first.
+ * newBuilder()}. Redirects are not followed: a 3xx fails the connect with its status and {@code
+ * Location}. OkHttp does not retry on its own, except that it repeats a request once when a 503
+ * carries {@code Retry-After: 0}. The connect timeout bounds the TCP connect and the whole
+ * handshake ({@code callTimeout}). A TCP connect that stalls for the whole connect timeout is
+ * usually reported as {@code HANDSHAKE_TIMEOUT}, because the call timeout ends the attempt first.
+ *
+ * <p><b>Heartbeat.</b> A non-zero {@link ConnectRequest#heartbeatInterval()} becomes OkHttp's ping
+ * interval: OkHttp sends an empty ping at each interval and fails the connection (1006) when the
+ * previous ping got no pong, so a silent peer is detected within two intervals. A zero interval
+ * turns OkHttp's pings off, also when the application client sets a ping interval.
  *
  * <p><b>Timeouts after the handshake.</b> OkHttp keeps applying the client's read and write
  * timeouts (10 seconds each unless the application client sets others). The read timeout applies
  * only inside a frame, never while waiting for the next one, so idle connections stay open. The
  * write timeout fails the connection (1006, remote) when a write makes no progress for that long,
- * that is when the peer stopped reading; this transport keeps it on purpose, because OkHttp's pings
+ * which happens when the peer stopped reading. This transport keeps it on purpose: OkHttp's pings
  * wait behind a blocked write, so nothing else would notice such a peer. A slow reader that keeps
- * reading is not affected.
+ * reading is not affected, because the timeout restarts with every chunk written.
  *
  * <p><b>TLS.</b> A {@code wss} request that carries its own {@code SSLContext} or {@code
  * SSLParameters} gets them on its own derived client, so they apply to that connection alone.

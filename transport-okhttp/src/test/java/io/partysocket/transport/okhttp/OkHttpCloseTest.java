@@ -26,7 +26,7 @@ class OkHttpCloseTest extends OkHttpFixture {
   }
 
   @Test
-  void peerCloseAnsweredWithItsCode() {
+  void peerCloseEchoed() {
     open("/peer-close");
 
     peer.close(4001, "going");
@@ -38,7 +38,7 @@ class OkHttpCloseTest extends OkHttpFixture {
   }
 
   @Test
-  void peerCloseWithoutCodeAnsweredWith1000() {
+  void codelessCloseRepliedWith1000() {
     open("/no-code");
 
     peer.closeWithoutCode();

@@ -2,6 +2,7 @@ package io.partysocket.transport.okhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.partysocket.spi.CloseInfo;
 import io.partysocket.spi.ConnectFailedException;
 import io.partysocket.spi.ConnectFailedException.Kind;
 import io.partysocket.spi.WebSocketConnection;
@@ -10,6 +11,7 @@ import io.partysocket.tck.server.Handshake;
 import io.partysocket.tck.server.ServerConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,19 +20,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The opening handshake: what OkHttp does by default and what this transport changes. */
 class OkHttpConnectTest extends OkHttpFixture {
 
-  @Test
-  void redirectNotFollowedWithApplicationClient() {
+  /**
+   * OkHttp follows redirects to http and https locations, also for a WebSocket upgrade, but cannot
+   * resolve a ws or wss location and so never follows one; hence the http and relative forms.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/elsewhere", "http://127.0.0.1:PORT/elsewhere"})
+  void redirectNotFollowed(String location) {
     OkHttpClient client = new OkHttpClient.Builder().followRedirects(true).build();
     factory = new OkHttpWebSocketFactory(client);
-    String location = server.uri("/elsewhere").toString();
-    server.enqueue(Handshake.reject(302).header("Location", location));
+    String target = location.replace("PORT", Integer.toString(server.port()));
+    server.enqueue(Handshake.reject(302).header("Location", target));
 
     ConnectFailedException failure =
         awaitConnectFailure(factory.connect(request(server.uri("/moved")).build(), listener()));
 
     assertThat(failure.kind()).isEqualTo(Kind.HTTP_STATUS);
     assertThat(failure.httpStatus()).isEqualTo(302);
-    assertThat(failure.responseHeader("Location")).isEqualTo(location);
+    assertThat(failure.responseHeader("Location")).isEqualTo(target);
     server.awaitConnection().awaitTcpEnd(WAIT);
     assertThat(server.acceptedCount()).as("requests the server received").isEqualTo(1);
   }
@@ -53,6 +60,30 @@ class OkHttpConnectTest extends OkHttpFixture {
     assertThat(millisSince(start)).isBetween(700L, 2000L);
     assertThat(server.awaitConnection().awaitTcpEnd(WAIT)).isNotNull();
     assertThat(listener.events()).isEmpty();
+  }
+
+  @Test
+  void cancelDuringOnOpenReportsClose() {
+    CompletableFuture<CompletableFuture<WebSocketConnection>> holder = new CompletableFuture<>();
+    RecordingListener listener = listener();
+    listener.hook(
+        event -> {
+          if (event instanceof RecordingListener.Opened) {
+            holder.join().cancel(true);
+          }
+        });
+
+    CompletableFuture<WebSocketConnection> stage =
+        factory
+            .connect(request(server.uri("/cancel-in-open")).build(), listener)
+            .toCompletableFuture();
+    holder.complete(stage);
+
+    CloseInfo closed = listener.awaitClosed(WAIT);
+    assertThat(stage.isCancelled()).as("stage cancelled").isTrue();
+    assertThat(closed.code()).isEqualTo(1006);
+    assertThat(closed.remote()).as("remote").isFalse();
+    assertThat(server.awaitConnection().awaitTcpEnd(WAIT)).isNotNull();
   }
 
   @Test

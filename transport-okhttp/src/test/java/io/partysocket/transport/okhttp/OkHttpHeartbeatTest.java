@@ -29,7 +29,7 @@ class OkHttpHeartbeatTest extends OkHttpFixture {
 
     CloseInfo closed = listener.awaitClosed(WAIT);
     long elapsed = millisSince(start);
-    // The proxy holds the client's close back while it is blackholed.
+    // A blackholed proxy does not pass the client's close on to the server.
     proxy.forward();
     assertThat(closed.code()).isEqualTo(1006);
     assertThat(closed.clean()).as("clean").isFalse();

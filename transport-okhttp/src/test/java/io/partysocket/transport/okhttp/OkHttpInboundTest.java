@@ -133,7 +133,7 @@ class OkHttpInboundTest extends OkHttpFixture {
     byte[] invalid = frame(OPCODE_TEXT, bytes("C3 28"));
     byte[] after = frame(OPCODE_TEXT, "after".getBytes(StandardCharsets.UTF_8));
 
-    // One write, so that OkHttp reads all four frames at once and the inspector sees the invalid
+    // One write, so that OkHttp reads all four frames at once and the inspector finds the invalid
     // one before OkHttp delivered the first two.
     peer.sendRaw(concat(concat(first, second), concat(invalid, after)));
 

@@ -35,7 +35,7 @@ class OkHttpSendTest extends OkHttpFixture {
   }
 
   @Test
-  void messageOverQueueCapFailsAndStaysOpen() {
+  void oversizedMessageFailsOnly() {
     openSilentPeer();
 
     Throwable failure = awaitFailure(connection.sendBinary(ByteBuffer.allocate(16 * MIB + 1)));
@@ -47,7 +47,7 @@ class OkHttpSendTest extends OkHttpFixture {
   }
 
   @Test
-  void queueOverflowFailsStageAndCloses() {
+  void queueOverflowFailsAndCloses() {
     openSilentPeer();
     peer.stopReading();
     List<CompletableFuture<Void>> sends = new ArrayList<>();

@@ -17,8 +17,8 @@ import okio.Source;
  * <p>The inspector parses the server's frames from the bytes as they pass (server frames are not
  * masked). The limit is checked on each frame header, before the payload is buffered; text payloads
  * are checked with {@link Utf8Validator} as they arrive. Messages compressed with
- * permessage-deflate are counted but not checked, because only their inflated form would show their
- * size and their characters; the receiver checks their size once OkHttp delivered them.
+ * permessage-deflate are counted but not checked, because only their inflated form shows their size
+ * and their characters. The receiver checks their size once OkHttp delivered them.
  *
  * <p>A rejected message is reported to {@link Rejections} with its index among the inbound data
  * messages, so that the receiver still delivers the messages before it. From the next read on, the
@@ -191,10 +191,17 @@ final class FrameInspector extends ForwardingSource {
   }
 
   private static int headerSize(byte secondByte) {
+    int size = 2;
     int length = secondByte & 0x7F;
-    int extended = length == 126 ? 2 : length == 127 ? 8 : 0;
-    int mask = (secondByte & 0x80) != 0 ? 4 : 0;
-    return 2 + extended + mask;
+    if (length == 126) {
+      size += 2;
+    } else if (length == 127) {
+      size += 8;
+    }
+    if ((secondByte & 0x80) != 0) {
+      size += 4;
+    }
+    return size;
   }
 
   private void startFrame() {

@@ -12,7 +12,7 @@ import java.util.Set;
  * that selects an extension it did not offer: it opens the connection and then closes it with 1010.
  * This check turns such a response into a failed connect instead.
  *
- * <p>The only extension OkHttp offers is permessage-deflate without parameters, so a valid answer
+ * <p>The only extension OkHttp offers is permessage-deflate without parameters, so a valid response
  * is either nothing or permessage-deflate once, with the parameters RFC 7692 lets a server send to
  * that offer: {@code server_no_context_takeover} and {@code client_no_context_takeover} without a
  * value, and {@code server_max_window_bits} from 8 to 15. {@code client_max_window_bits} is not
@@ -32,7 +32,8 @@ final class NegotiatedExtensions {
    * @param values the values of every {@code Sec-WebSocket-Extensions} response header
    * @param offered whether permessage-deflate was offered
    * @param target the URI for the message, without its query
-   * @throws ConnectFailedException of kind {@code PROTOCOL} when the answer does not fit the offer
+   * @throws ConnectFailedException of kind {@code PROTOCOL} when the response does not fit the
+   *     offer
    */
   static List<String> check(List<String> values, boolean offered, String target)
       throws ConnectFailedException {
@@ -68,7 +69,7 @@ final class NegotiatedExtensions {
       String key = name.toLowerCase(Locale.ROOT);
       if (!seen.add(key) || !validParameter(key, value)) {
         throw rejected(
-            target, "answered permessage-deflate with the invalid parameter \"" + parameter + "\"");
+            target, "accepted permessage-deflate with the invalid parameter \"" + parameter + "\"");
       }
     }
   }

@@ -122,8 +122,8 @@ public final class OkHttpClients {
       sockets = new ConfiguredSslSocketFactory(sockets, parameters);
       builder.connectionSpecs(List.of(TLS_AS_CONFIGURED, ConnectionSpec.CLEARTEXT));
     }
-    // OkHttp needs a trust manager beside the socket factory but uses it only to clean certificate
-    // chains for certificate pinning; the handshake trusts what the request's SSLContext trusts.
+    // OkHttp requires a trust manager beside the socket factory, but uses it only to clean
+    // certificate chains for certificate pinning. The handshake trusts what the SSLContext trusts.
     builder.sslSocketFactory(sockets, trustManagerForPinning());
   }
 

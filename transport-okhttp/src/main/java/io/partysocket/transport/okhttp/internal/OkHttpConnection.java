@@ -18,6 +18,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -47,9 +48,9 @@ import okio.Source;
  * overflow the queue fails its stage while OkHttp closes the connection with 1001, which {@code
  * onClosed} reports as this side's close with the overflow as its cause.
  *
- * <p>When the peer does not answer a close frame within the close timeout, the connection is
- * aborted and {@code onClosed} reports 1006, or, for a close this transport started because of an
- * inbound message, that message's code (1007 or 1009), not clean.
+ * <p>When the peer does not reply to a close frame within the close timeout, the connection is
+ * aborted and {@code onClosed} reports 1006, not clean. A close this transport started because of
+ * an inbound message reports that message's code (1007 or 1009) instead.
  *
  * <p>Thread-safe. {@link OkHttpReceiver} turns OkHttp's listener calls into calls of this class.
  */
@@ -57,7 +58,7 @@ public final class OkHttpConnection implements WebSocketConnection {
 
   private static final System.Logger LOG = System.getLogger(OkHttpConnection.class.getName());
 
-  /** The most unwritten message bytes OkHttp 5.5.1 queues before it closes with 1001. */
+  /** The maximum of unwritten message bytes OkHttp 5.5.1 queues; more makes it close with 1001. */
   static final long MAX_OUTBOUND_QUEUE_BYTES = 16L * 1024 * 1024;
 
   /** The largest ping payload RFC 6455 allows. */
@@ -96,8 +97,8 @@ public final class OkHttpConnection implements WebSocketConnection {
   private String localReason = "";
 
   /**
-   * Why this transport closed on its own (an inbound rejection or a full outbound queue), or null
-   * when the application closed. Guarded by {@link #lock}.
+   * The reason this transport closed on its own (an inbound rejection or a full outbound queue), or
+   * null when the application closed. Guarded by {@link #lock}.
    */
   private Exception localCause;
 
@@ -153,6 +154,12 @@ public final class OkHttpConnection implements WebSocketConnection {
    *     ConnectFailedException}; cancelling it aborts the attempt
    */
   public CompletableFuture<WebSocketConnection> start(OkHttpClients clients) {
+    synchronized (lock) {
+      if (state == State.ENDED) {
+        // The factory closed between creating this connection and starting it.
+        return connectStage;
+      }
+    }
     connectStage.whenComplete(
         (ignored, failure) -> {
           if (connectStage.isCancelled()) {
@@ -297,9 +304,9 @@ public final class OkHttpConnection implements WebSocketConnection {
   }
 
   /**
-   * Returns why OkHttp did not queue a message. When the connection was open as far as this class
-   * knows, OkHttp's queue overflowed (and OkHttp started a close with 1001) or the connection just
-   * failed; either way this side's close is now under way.
+   * Returns why OkHttp did not queue a message. While the state is still OPEN, that means OkHttp's
+   * queue overflowed (and OkHttp started a close with 1001) or the connection just failed. Either
+   * way this side's close is now under way.
    */
   private IOException outboundRejected(WebSocket target, long bytes) {
     boolean overflow = target.queueSize() + bytes > MAX_OUTBOUND_QUEUE_BYTES;
@@ -446,7 +453,21 @@ public final class OkHttpConnection implements WebSocketConnection {
     abortWith(info);
   }
 
+  /**
+   * Aborts the attempt because its connect stage was cancelled or failed before it completed. Once
+   * the handshake succeeded the listener may already be inside {@code onOpen}, so the end is then
+   * reported like an abort; {@link ConnectionEvents} drops that report if {@code onOpen} never ran.
+   */
   private void cancelAttempt() {
+    boolean opened;
+    synchronized (lock) {
+      opened = state != State.CONNECTING && state != State.ENDED;
+    }
+    if (opened) {
+      abortWith(
+          CloseInfo.abnormal(false, new CancellationException("The connect stage was cancelled")));
+      return;
+    }
     endAttempt();
     WebSocket current = webSocket;
     if (current != null) {
@@ -538,8 +559,8 @@ public final class OkHttpConnection implements WebSocketConnection {
   }
 
   /**
-   * Answers the peer's close frame with the same code (1000 when that code may not be sent); OkHttp
-   * calls {@code onClosed} only after this side's close frame went out.
+   * Replies to the peer's close frame with the same code (1000 when that code may not be sent).
+   * OkHttp calls {@code onClosed} only after this side's close frame went out.
    */
   void peerClosing(WebSocket source, int code, String reason) {
     synchronized (lock) {
@@ -613,8 +634,8 @@ public final class OkHttpConnection implements WebSocketConnection {
 
   /**
    * Returns how a close this side started ended when OkHttp reported a failure. After an inbound
-   * rejection the inspector ends the stream once the peer's close frame arrived, which OkHttp
-   * reports as a failure; that is a completed closing handshake. Call while holding the lock.
+   * rejection the inspector ends the stream once the peer's close frame arrived. OkHttp reports
+   * that as a failure, but it is a completed closing handshake. Call while holding the lock.
    */
   private CloseInfo closingFailed(Throwable failure, boolean peerClosed) {
     if (peerClosed) {
