@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OkHttpConnectTest extends OkHttpFixture {
 
   /**
-   * OkHttp follows redirects to http and https locations, also for a WebSocket upgrade, but cannot
-   * resolve a ws or wss location and so never follows one; hence the http and relative forms.
+   * Uses relative and http locations, because OkHttp follows those, also for a WebSocket upgrade.
+   * It cannot resolve a ws or wss location and so never follows one.
    */
   @ParameterizedTest
   @ValueSource(strings = {"/elsewhere", "http://127.0.0.1:PORT/elsewhere"})
