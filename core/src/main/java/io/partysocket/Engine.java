@@ -1110,6 +1110,22 @@ final class Engine {
                     rejectedFor, "socket was shut down; create a new socket to send"));
         return rejected;
       }
+      long limit = factory.capabilities().maxOutboundMessageBytes();
+      if (limit != Long.MAX_VALUE && message.bytes() > limit) {
+        rejectedFor = UnsentMessageException.Reason.TOO_LARGE;
+        rejected =
+            OutgoingMessage.rejected(
+                new UnsentMessageException(
+                    rejectedFor,
+                    "message of "
+                        + message.bytes()
+                        + " bytes is larger than the "
+                        + factory.name()
+                        + " transport can send ("
+                        + limit
+                        + " bytes)"));
+        return rejected;
+      }
       Attempt attempt = current;
       boolean open = attempt != null && attempt.phase == Attempt.Phase.OPEN;
       if (!open) {

@@ -14,6 +14,8 @@ public class UnsentMessageException extends Exception {
   public enum Reason {
     /** The queue was at {@code maxEnqueuedMessages} or {@code maxEnqueuedBytes}. */
     QUEUE_FULL,
+    /** The message is larger than the transport can send ({@code maxOutboundMessageBytes}). */
+    TOO_LARGE,
     /** The message was dropped from the queue to make room for a newer one. */
     DROPPED,
     /** {@link ReconnectingWebSocket#drainQueuedMessages()} took the message out of the queue. */

@@ -15,6 +15,7 @@ public final class TransportCapabilities {
   private final boolean writeCompletion;
   private final boolean perConnectionTls;
   private final boolean protocolCloseCodes;
+  private final long maxOutboundMessageBytes;
   private final int threadsPerConnection;
 
   private TransportCapabilities(Builder builder) {
@@ -25,10 +26,14 @@ public final class TransportCapabilities {
     this.writeCompletion = builder.writeCompletion;
     this.perConnectionTls = builder.perConnectionTls;
     this.protocolCloseCodes = builder.protocolCloseCodes;
+    this.maxOutboundMessageBytes = builder.maxOutboundMessageBytes;
     this.threadsPerConnection = builder.threadsPerConnection;
   }
 
-  /** Returns a builder with every capability off and no threads per connection. */
+  /**
+   * Returns a builder with every capability off, no outbound message limit and no threads per
+   * connection.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -82,6 +87,15 @@ public final class TransportCapabilities {
     return protocolCloseCodes;
   }
 
+  /**
+   * The largest message, in payload bytes, that the transport can send; {@link Long#MAX_VALUE} when
+   * it has no limit. A larger message fails its send stage and leaves the connection open; the core
+   * rejects such messages before they reach the transport.
+   */
+  public long maxOutboundMessageBytes() {
+    return maxOutboundMessageBytes;
+  }
+
   /** The number of threads each open connection keeps busy, such as a blocking reader. */
   public int threadsPerConnection() {
     return threadsPerConnection;
@@ -103,6 +117,8 @@ public final class TransportCapabilities {
         + perConnectionTls
         + ", protocolCloseCodes="
         + protocolCloseCodes
+        + ", maxOutboundMessageBytes="
+        + maxOutboundMessageBytes
         + ", threadsPerConnection="
         + threadsPerConnection
         + "]";
@@ -117,6 +133,7 @@ public final class TransportCapabilities {
     private boolean writeCompletion;
     private boolean perConnectionTls;
     private boolean protocolCloseCodes;
+    private long maxOutboundMessageBytes = Long.MAX_VALUE;
     private int threadsPerConnection;
 
     private Builder() {}
@@ -160,6 +177,20 @@ public final class TransportCapabilities {
     /** Sets {@link TransportCapabilities#protocolCloseCodes()}. */
     public Builder protocolCloseCodes(boolean value) {
       this.protocolCloseCodes = value;
+      return this;
+    }
+
+    /**
+     * Sets {@link TransportCapabilities#maxOutboundMessageBytes()}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is less than 1
+     */
+    public Builder maxOutboundMessageBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException(
+            "maxOutboundMessageBytes must be at least 1 but was " + bytes);
+      }
+      this.maxOutboundMessageBytes = bytes;
       return this;
     }
 

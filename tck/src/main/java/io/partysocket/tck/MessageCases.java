@@ -274,6 +274,18 @@ abstract class MessageCases extends CaseSupport {
   void largeOutboundMessage() {
     server.enqueue(Handshake.accept().noEcho());
     Link link = openScripted("/large");
+    long limit = capabilities().maxOutboundMessageBytes();
+    if (limit < 20 << 20) {
+      // A declared outbound limit: one byte more fails the send and leaves the connection open.
+      byte[] tooLarge = new byte[Math.toIntExact(limit + 1)];
+      assertThat(awaitFailure(link.connection().sendBinary(ByteBuffer.wrap(tooLarge)), WAIT))
+          .as("failure of a send over maxOutboundMessageBytes")
+          .isNotNull();
+      await(link.connection().sendText("after the rejected message"));
+      assertThat(link.peer().await(ServerEvent.Text.class, WAIT).text())
+          .isEqualTo("after the rejected message");
+      return;
+    }
     byte[] message = randomBytes(20 << 20, 30);
 
     await(link.connection().sendBinary(ByteBuffer.wrap(message)), Duration.ofSeconds(30));

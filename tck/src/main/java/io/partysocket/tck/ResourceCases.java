@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +140,16 @@ abstract class ResourceCases extends CaseSupport {
     List<CompletableFuture<WebSocketConnection>> connects = new ArrayList<>();
 
     for (int i = 0; i < count; i++) {
-      permits.acquire();
+      if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw new AssertionError(
+            "only "
+                + (i - inFlight)
+                + " of "
+                + count
+                + " connections completed; "
+                + inFlight
+                + " attempts stayed pending for 30 s (does the transport cap open connections?)");
+      }
       CompletionStage<WebSocketConnection> stage =
           connect(request(server.uri("/many")).build(), listener());
       stage.whenComplete((connection, failure) -> permits.release());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,8 +72,9 @@ public final class ConnectionEvents {
    *
    * <p>If {@code connectStage} is already done when the task runs, the listener is not called, the
    * connection counts as ended without any {@code onClosed}, and {@code onCancelled} runs. If the
-   * stage gets cancelled while {@code onOpen} runs, {@code onCancelled} runs afterwards as well; it
-   * should abort the connection, which then reports {@link #closed} as usual.
+   * stage gets cancelled while {@code onOpen} runs, {@code onCancelled} runs afterwards as well, to
+   * abort the connection, and the listener then receives {@code onClosed} with code 1006, not
+   * initiated by the peer, unless the transport reported another end first.
    *
    * @param connection the connection to hand to the listener and the stage
    * @param connectStage the stage returned by {@code WebSocketFactory.connect}
@@ -105,7 +107,11 @@ public final class ConnectionEvents {
     opened = true;
     call("onOpen", () -> listener.onOpen(connection));
     if (!connectStage.complete(connection)) {
+      // Cancelled while onOpen ran: the listener saw the open, so it must also see the end.
       onCancelled.run();
+      closed(
+          CloseInfo.abnormal(
+              false, new CancellationException("the connect stage was cancelled during onOpen")));
     }
   }
 

@@ -120,6 +120,17 @@ class ConnectionEventsTest {
   }
 
   @Test
+  void cancelDuringOnOpenReportsEndItself() throws InterruptedException {
+    listener.onOpenAction = () -> connectStage.cancel(false);
+
+    // An abort that reports nothing, as the JDK client's does.
+    events.open(connection, connectStage, () -> {});
+
+    assertThat(listener.closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(listener.calls).containsExactly("onOpen", "onClosed 1006");
+  }
+
+  @Test
   void closedWithoutOpenNeverCallsListener() throws InterruptedException {
     events.closed(CloseInfo.abnormal(true, null));
     CountDownLatch drained = drain();
