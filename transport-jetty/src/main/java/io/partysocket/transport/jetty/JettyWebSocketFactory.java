@@ -218,6 +218,20 @@ public final class JettyWebSocketFactory implements WebSocketFactory {
     return connections.size();
   }
 
+  /** Returns the number of per-TLS-setting clients cached; for tests. */
+  int tlsClientCount() {
+    synchronized (lock) {
+      return clients == null ? 0 : clients.tlsClientCount();
+    }
+  }
+
+  /** Returns the number of dropped TLS clients waiting for their last connection; for tests. */
+  int retiredClientCount() {
+    synchronized (lock) {
+      return clients == null ? 0 : clients.retiredClientCount();
+    }
+  }
+
   @Override
   public String toString() {
     return "JettyWebSocketFactory["

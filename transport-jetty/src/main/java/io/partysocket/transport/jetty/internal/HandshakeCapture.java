@@ -20,12 +20,12 @@ import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 
 /**
  * Records the HTTP response to one upgrade request: status, headers and the start of the body, so
- * that a rejected handshake can be reported with them. It also turns off redirects for the request.
+ * that a rejected handshake can be reported with them, and turns off redirects for the request.
  *
- * <p>Jetty's {@code UpgradeException} carries the status but no headers, and a 3xx response never
- * reaches {@code onHandshakeResponse}: Jetty 12.1.14 fails such an upgrade with an {@code
- * EOFException} instead. So the response is taken from the HTTP request's own response listeners,
- * which see every response, and {@code onHandshakeResponse} fills in what they missed.
+ * <p>Jetty's {@code UpgradeException} carries the status only, and {@code onHandshakeResponse} sees
+ * the headers but not the body, so the response is also taken from the HTTP request's own response
+ * listeners. Redirects are turned off per request because an {@code HttpClient} follows them by
+ * default, and Jetty 12.1.14 then upgrades at the new location as if nothing happened.
  *
  * <p>It also keeps the response's TCP connection: when a 101 response fails Jetty's checks (accept
  * key, subprotocol, extensions), Jetty fails the upgrade but leaves that connection open, so {@link

@@ -97,8 +97,13 @@ public final class JettyClients {
   }
 
   /** Returns the number of per-TLS-setting client pairs cached; for tests. */
-  synchronized int tlsClientCount() {
+  public synchronized int tlsClientCount() {
     return tlsEntries.size();
+  }
+
+  /** Returns the number of dropped client pairs still waiting for their last connection. */
+  public synchronized int retiredClientCount() {
+    return retired.size();
   }
 
   /**

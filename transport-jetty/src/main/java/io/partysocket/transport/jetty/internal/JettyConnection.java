@@ -42,12 +42,13 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * onto a serial executor.
  *
  * <p><b>Close timeout.</b> A close started by {@link #close} arms a timer that disconnects the
- * session when the peer does not answer. Jetty also starts closes itself, on inbound data it
- * rejects (1002, 1007, 1009), and tells the endpoint nothing until the peer answers. For those, the
- * session's idle timeout is set to the close timeout with a listener that vetoes every idle
- * timeout: while the session's output is open it keeps the connection, and once Jetty has sent a
- * close frame that the peer leaves unanswered, it disconnects and reports code 1006. A peer that
- * keeps sending data after such a close frame is never idle, so it is not cut off this way.
+ * session when the peer does not answer in time. Jetty also starts closes itself, when it rejects
+ * inbound data (1002, 1007, 1009); it then ends the connection as soon as its close frame is
+ * written, and tells the endpoint nothing before that. If the frame cannot be written, because the
+ * peer stopped reading, nothing would end the connection. So the session's idle timeout is set to
+ * the close timeout, with a listener that vetoes every idle timeout: while the session's output is
+ * open the connection stays, and once Jetty has closed the output on its own, the connection is
+ * disconnected and reported with code 1006.
  *
  * <p>Thread-safe. {@code JettyEndpoint} turns Jetty's callbacks into calls of this class.
  */
@@ -486,9 +487,11 @@ public final class JettyConnection implements WebSocketConnection {
       finishOwnClose();
     } else {
       // The output is still open when the peer started the close. When Jetty started it, after
-      // rejecting inbound data, its close frame has already closed the output.
+      // rejecting inbound data (1002, 1007, 1009), its close frame has already closed the output,
+      // and Jetty ends the connection as soon as that frame is written, without waiting for the
+      // peer's answer.
       boolean peerStarted = session.isOpen();
-      finish(new CloseInfo(code, text, peerStarted, true, peerStarted ? null : cause));
+      finish(new CloseInfo(code, text, peerStarted, peerStarted, peerStarted ? null : cause));
     }
   }
 
@@ -510,7 +513,7 @@ public final class JettyConnection implements WebSocketConnection {
 
   /**
    * Handles an idle timeout of the session, which is set to the close timeout: vetoes it, and
-   * disconnects when a close frame that Jetty sent on its own has gone unanswered that long.
+   * disconnects when Jetty closed the output on its own and nothing moved for that long.
    *
    * @return always false, so that Jetty never closes the connection for being idle
    */

@@ -64,9 +64,10 @@ final class RequestTls {
 
   /**
    * A Jetty client TLS configuration that applies the request's {@link SSLParameters} to each
-   * engine after Jetty's own settings. Fields left {@code null} in the parameters keep Jetty's
-   * values; an endpoint identification algorithm left {@code null} stays {@value #HOSTNAME_CHECK},
-   * so host names are checked unless the parameters name another algorithm.
+   * engine after Jetty's own settings. {@code SSLEngine.setSSLParameters} leaves the engine's value
+   * for every field that is {@code null} in the parameters (observed on JDK 17), the endpoint
+   * identification algorithm included, so host names stay checked with {@value #HOSTNAME_CHECK}
+   * unless the parameters name another algorithm.
    */
   private static final class ParameterizedClient extends SslContextFactory.Client {
     private final SSLParameters parameters;
@@ -82,11 +83,6 @@ final class RequestTls {
         return;
       }
       engine.setSSLParameters(parameters);
-      if (parameters.getEndpointIdentificationAlgorithm() == null) {
-        SSLParameters applied = engine.getSSLParameters();
-        applied.setEndpointIdentificationAlgorithm(HOSTNAME_CHECK);
-        engine.setSSLParameters(applied);
-      }
     }
   }
 }
