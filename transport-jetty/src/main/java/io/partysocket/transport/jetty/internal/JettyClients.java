@@ -108,8 +108,8 @@ public final class JettyClients {
 
   /**
    * Stops every client and thread this class created. Clients of the application keep running.
-   * Called on a thread of the shared pool, it stops them on a new thread, because a pool cannot
-   * wait for its own threads to end.
+   * Called on a thread of the shared pool or scheduler, it stops them on a new thread, so that no
+   * Jetty component waits for the thread it runs on to finish a stop task.
    */
   public void close() {
     List<LifeCycle> owned = new ArrayList<>();
