@@ -15,8 +15,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * not export to everyone, fails every connect with "Unable to access method". It implements {@link
  * Session.Listener.AutoDemanding}, so Jetty reads the next frame as soon as a callback returns.
  *
- * <p>It deliberately does not override {@code onWebSocketPing}: Jetty answers pings with a pong
- * only for endpoints that leave that method alone.
+ * <p>It deliberately does not override {@code onWebSocketPing}: Jetty replies to pings with a pong
+ * only for endpoints that do not override that method.
  *
  * <p>Thread-safe: Jetty calls it one callback at a time per connection, and it keeps no state.
  */

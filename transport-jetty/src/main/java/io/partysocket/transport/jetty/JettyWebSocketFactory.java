@@ -34,24 +34,28 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * <p>The {@link #JettyWebSocketFactory(WebSocketClient)} constructor connects through the
  * application's client and the {@link #JettyWebSocketFactory(HttpClient)} constructor through a
  * {@link WebSocketClient} that the factory creates over the application's HTTP client. A client of
- * the application that is not started at the first connect is started then, once; the factory never
+ * the application that is not started at the first connect is started then, once. The factory never
  * stops it, so the application stops it when it is done. The factory sets the limits and timeouts
- * it needs on each of its own sessions and leaves the client's defaults unchanged.
+ * it needs on each of its own sessions and leaves the client's defaults unchanged. The HTTP clients
+ * the factory creates open a TCP connection only for a handshake that needs one. An application's
+ * HTTP client keeps Jetty's connection pool, which may open a spare connection during a burst of
+ * connects.
  *
  * <p><b>TLS.</b> Jetty applies TLS settings per {@link HttpClient}. A {@code wss} request that
  * carries its own {@code SSLContext} or {@code SSLParameters} therefore gets a client pair of its
  * own, built once per distinct pair of settings (compared by identity) and cached, at most 16 of
- * them; it shares the factory's thread pool, and with an application client it copies that client's
- * TCP connect timeout. Host names are checked (endpoint identification algorithm {@code HTTPS})
- * unless the request's {@code SSLParameters} name another algorithm.
+ * them. When the cache is full, the least recently used pair is stopped once its last connection
+ * has ended. These pairs share the factory's thread pool, and with an application client they copy
+ * that client's TCP connect timeout. Host names are checked (endpoint identification algorithm
+ * {@code HTTPS}) unless the request's {@code SSLParameters} name another algorithm.
  *
  * <p><b>Behaviour.</b> Each session gets the request's inbound size limit for text, binary and
  * frames, so an oversized message closes with 1009 (Jetty's defaults are 64 KiB), and invalid UTF-8
  * closes with 1007; Jetty puts both codes on the wire. Jetty's idle timeout (30 seconds by default)
- * does not close open connections: liveness is the heartbeat's job. Jetty answers pings itself, and
- * they are not reported to the listener. permessage-deflate is offered only when the request asks
- * for compression. Redirects are not followed: a 3xx answer fails the connect with its status and
- * headers.
+ * does not close open connections: liveness is the heartbeat's job. Jetty replies to pings itself,
+ * and they are not reported to the listener. permessage-deflate is offered only when the request
+ * asks for compression. Redirects are not followed: a 3xx response fails the connect with its
+ * status and headers.
  *
  * <p>Thread-safe.
  */

@@ -100,7 +100,7 @@ class JettyCloseTest extends JettyTestSupport {
     }
     long start = System.nanoTime();
 
-    // Jetty answers with a close frame that cannot be written while the peer reads nothing.
+    // Jetty replies with a close frame that cannot be written while the peer reads nothing.
     peer.sendText("x".repeat(1001));
 
     CloseInfo closed = listener.awaitClosed(WAIT);

@@ -11,8 +11,9 @@ import io.partysocket.tck.server.ServerConnection;
 import org.junit.jupiter.api.Test;
 
 /**
- * The opening handshake: rejected handshakes keep their status, headers and body, 3xx included;
- * permessage-deflate is offered only on request; a 101 that Jetty rejects closes its connection.
+ * The opening handshake. Rejected handshakes keep their status, headers and body, 3xx included.
+ * permessage-deflate is offered only on request, and a 101 that Jetty rejects closes its
+ * connection.
  */
 class JettyHandshakeTest extends JettyTestSupport {
 

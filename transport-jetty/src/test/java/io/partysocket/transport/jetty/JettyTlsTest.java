@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * TLS settings per request: Jetty applies them per HTTP client, so each distinct setting gets a
- * cached client of its own; the request's parameters apply, and host names stay checked.
+ * TLS settings per request. Jetty applies them per HTTP client, so each distinct setting gets a
+ * cached client of its own. The request's parameters apply, and host names stay checked.
  */
 class JettyTlsTest extends JettyTestSupport {
 

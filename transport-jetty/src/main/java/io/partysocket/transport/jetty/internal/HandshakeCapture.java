@@ -22,10 +22,10 @@ import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
  * Records the HTTP response to one upgrade request: status, headers and the start of the body, so
  * that a rejected handshake can be reported with them, and turns off redirects for the request.
  *
- * <p>Jetty's {@code UpgradeException} carries the status only, and {@code onHandshakeResponse} sees
- * the headers but not the body, so the response is also taken from the HTTP request's own response
- * listeners. Redirects are turned off per request because an {@code HttpClient} follows them by
- * default, and Jetty 12.1.14 then upgrades at the new location as if nothing happened.
+ * <p>Jetty's {@code UpgradeException} carries the status only, and {@code onHandshakeResponse}
+ * receives the headers but not the body, so the response is also taken from the HTTP request's own
+ * response listeners. Redirects are turned off per request because an {@code HttpClient} follows
+ * them by default, and Jetty 12.1.14 then upgrades at the new location as if nothing happened.
  *
  * <p>It also keeps the response's TCP connection: when a 101 response fails Jetty's checks (accept
  * key, subprotocol, extensions), Jetty fails the upgrade but leaves that connection open, so {@link
@@ -38,7 +38,9 @@ public final class HandshakeCapture implements JettyUpgradeListener {
 
   private static final System.Logger LOG = System.getLogger(HandshakeCapture.class.getName());
 
-  /** The most body bytes kept, enough for {@link ConnectFailedException#MAX_BODY_SNIPPET} chars. */
+  /**
+   * The maximum body bytes kept: enough for {@link ConnectFailedException#MAX_BODY_SNIPPET} chars.
+   */
   private static final int MAX_BODY_BYTES = 4 * ConnectFailedException.MAX_BODY_SNIPPET;
 
   private volatile int status = -1;

@@ -282,9 +282,10 @@ public final class JettyClients {
 
   /**
    * Jetty's default connection pool, except that it opens a TCP connection only for a queued
-   * request that no pending connection will serve. Jetty's pool counts each request twice when a
-   * connection it opened was taken by another request, and then opens one connection more than
-   * needed; that spare connection to the WebSocket server sits idle until Jetty's idle timeout.
+   * request that no pending connection will serve. When a connection that Jetty opened is taken by
+   * another request, Jetty's pool counts the waiting request twice and opens one connection more
+   * than needed. That spare connection to the WebSocket server then sits idle until Jetty's idle
+   * timeout.
    */
   private static final class ExactDemandPool extends DuplexConnectionPool {
     ExactDemandPool(Destination destination, int maxConnections) {

@@ -38,17 +38,17 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * binary and frames (Jetty's defaults are 64 KiB), so an oversized message closes with 1009; no
  * idle timeout on open connections (Jetty's default closes quiet ones after 30 s with 1001); a
  * close timeout (Jetty has none); one {@code onClosed} where Jetty reports an error and then a
- * close; the closing side told apart from the code; and listener calls moved off Jetty's threads
- * onto a serial executor.
+ * close; the side that started a close found from the session's state; and listener calls moved off
+ * Jetty's threads onto a serial executor.
  *
  * <p><b>Close timeout.</b> A close started by {@link #close} arms a timer that disconnects the
- * session when the peer does not answer in time. Jetty also starts closes itself, when it rejects
- * inbound data (1002, 1007, 1009); it then ends the connection as soon as its close frame is
- * written, and tells the endpoint nothing before that. If the frame cannot be written, because the
- * peer stopped reading, nothing would end the connection. So the session's idle timeout is set to
- * the close timeout, with a listener that vetoes every idle timeout: while the session's output is
- * open the connection stays, and once Jetty has closed the output on its own, the connection is
- * disconnected and reported with code 1006.
+ * session when the peer does not reply in time. Jetty also starts closes itself, when it rejects
+ * inbound data (1002, 1007, 1009). It then ends the connection as soon as its close frame is
+ * written, and calls the endpoint only after that. If the frame cannot be written, because the peer
+ * stopped reading, nothing would end the connection. So the session's idle timeout is set to the
+ * close timeout, with a listener that vetoes every idle timeout. While the session's output is open
+ * the connection stays. Once Jetty has closed the output on its own and the connection has been
+ * idle for the close timeout, the connection is disconnected and reported with code 1006.
  *
  * <p>Thread-safe. {@code JettyEndpoint} turns Jetty's callbacks into calls of this class.
  */
@@ -68,7 +68,7 @@ public final class JettyConnection implements WebSocketConnection {
     CONNECTING,
     /** Open; sends are accepted. */
     OPEN,
-    /** {@link #close} sent a close frame; the peer's answer is awaited. */
+    /** {@link #close} sent a close frame; the peer's reply is awaited. */
     CLOSING,
     /** The end was reported, or the attempt ended before the listener saw it. */
     ENDED
@@ -366,7 +366,7 @@ public final class JettyConnection implements WebSocketConnection {
             false,
             false,
             new TimeoutException(
-                "The peer did not answer the close frame within " + request.closeTimeout())));
+                "The peer did not reply to the close frame within " + request.closeTimeout())));
   }
 
   /**
@@ -481,7 +481,7 @@ public final class JettyConnection implements WebSocketConnection {
       // 1006 and the other codes no close frame carries: the connection died under this side.
       finish(CloseInfo.abnormal(true, cause != null ? cause : noCloseFrame(code)));
     } else if (ownClose) {
-      // The peer answered this side's close frame, so it was written. Jetty may still fail the
+      // The peer replied to this side's close frame, so it was written. Jetty may still fail the
       // frame's callback, with a ClosedChannelException, as it closes the connection.
       ownCloseSend.succeed();
       finishOwnClose();
@@ -489,7 +489,7 @@ public final class JettyConnection implements WebSocketConnection {
       // The output is still open when the peer started the close. When Jetty started it, after
       // rejecting inbound data (1002, 1007, 1009), its close frame has already closed the output,
       // and Jetty ends the connection as soon as that frame is written, without waiting for the
-      // peer's answer.
+      // peer's reply.
       boolean peerStarted = session.isOpen();
       finish(new CloseInfo(code, text, peerStarted, peerStarted, peerStarted ? null : cause));
     }
@@ -500,7 +500,7 @@ public final class JettyConnection implements WebSocketConnection {
         "The connection ended without a close frame (Jetty reported code " + code + ")");
   }
 
-  /** Reports the end of a close that {@link #close} started and the peer answered. */
+  /** Reports the end of a close that {@link #close} started and the peer replied to. */
   private void finishOwnClose() {
     int code;
     String reason;
@@ -519,11 +519,11 @@ public final class JettyConnection implements WebSocketConnection {
    */
   private boolean idleTimedOut(WebSocketTimeoutException timeout) {
     Session current = session;
-    boolean unansweredJettyClose;
+    boolean jettyCloseStuck;
     synchronized (lock) {
-      unansweredJettyClose = state == State.OPEN && current != null && !current.isOpen();
+      jettyCloseStuck = state == State.OPEN && current != null && !current.isOpen();
     }
-    if (unansweredJettyClose) {
+    if (jettyCloseStuck) {
       abortWith(
           new CloseInfo(
               CloseCodes.ABNORMAL_CLOSURE,
@@ -531,7 +531,8 @@ public final class JettyConnection implements WebSocketConnection {
               false,
               false,
               new TimeoutException(
-                  "The peer did not answer the close frame within " + request.closeTimeout())));
+                  "Jetty closed the output and nothing was read or written for "
+                      + request.closeTimeout())));
     }
     return false;
   }

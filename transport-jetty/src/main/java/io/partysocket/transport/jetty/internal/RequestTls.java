@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * by identity because neither type defines {@code equals}. Jetty applies TLS settings per {@code
  * HttpClient}, so each distinct setting gets a client of its own.
  *
- * <p>Immutable; the two objects are shared as the request holds them and never changed.
+ * <p>Immutable. The two objects are the request's own, shared and never changed.
  */
 final class RequestTls {
 
@@ -40,7 +40,8 @@ final class RequestTls {
   /** Returns a new Jetty TLS configuration for this setting. */
   SslContextFactory.Client newSslContextFactory() {
     SslContextFactory.Client factory = new ParameterizedClient(parameters);
-    // Jetty's client factory checks the host name (algorithm HTTPS) unless told otherwise.
+    // Jetty's client factory already defaults to HTTPS; set here so that the check never depends
+    // on that default.
     factory.setEndpointIdentificationAlgorithm(HOSTNAME_CHECK);
     if (context != null) {
       factory.setSslContext(context);
