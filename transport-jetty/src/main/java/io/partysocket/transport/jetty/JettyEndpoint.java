@@ -63,10 +63,14 @@ public final class JettyEndpoint implements Session.Listener.AutoDemanding {
     connection.failed(cause);
   }
 
-  /** Reports the peer's close frame, or the end of the connection without one (code 1006). */
+  /**
+   * Reports the peer's close frame, or the end of the connection without one (code 1006). Jetty
+   * sends its reply to the peer's close frame once {@code callback} succeeds.
+   */
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     connection.closedByJetty(statusCode, reason);
+    callback.succeed();
   }
 
   @Override

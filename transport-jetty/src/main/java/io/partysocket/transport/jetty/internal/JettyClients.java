@@ -216,7 +216,7 @@ public final class JettyClients {
     http.setFollowRedirects(false);
     http.setHttpCookieStore(new HttpCookieStore.Empty());
     int maxConnections = http.getMaxConnectionsPerDestination();
-    http.getTransport()
+    http.getHttpClientTransport()
         .setConnectionPoolFactory(destination -> new ExactDemandPool(destination, maxConnections));
     HttpClient template = applicationHttpClient();
     if (template != null) {

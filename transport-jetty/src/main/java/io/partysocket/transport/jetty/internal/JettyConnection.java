@@ -139,7 +139,7 @@ public final class JettyConnection implements WebSocketConnection {
   public CompletableFuture<WebSocketConnection> start(WebSocketClient client, Object endpoint) {
     CompletableFuture<Session> started;
     try {
-      started = client.connect(endpoint, request.uri(), upgradeRequest(), response);
+      started = client.connect(endpoint, upgradeRequest(), response);
     } catch (IOException | RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
@@ -168,7 +168,7 @@ public final class JettyConnection implements WebSocketConnection {
   }
 
   private ClientUpgradeRequest upgradeRequest() {
-    ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+    ClientUpgradeRequest upgrade = new ClientUpgradeRequest(request.uri());
     upgrade.setTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (!request.subprotocols().isEmpty()) {
       upgrade.setSubProtocols(request.subprotocols());
