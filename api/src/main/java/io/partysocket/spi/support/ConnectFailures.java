@@ -35,7 +35,8 @@ import javax.net.ssl.SSLException;
  *       name ends in {@code TimeoutException}, which covers library types such as the JDK's {@code
  *       HttpTimeoutException} and Netty's {@code ConnectTimeoutException} without depending on
  *       them. A class name containing {@code ConnectTimeout}, or a message containing "connect
- *       timed out" or "connection timed out", marks a TCP connect timeout;
+ *       timed out", "connection timed out" or "connect timeout" (Jetty 12's "Connect Timeout"),
+ *       marks a TCP connect timeout;
  *   <li>{@link ConnectException}: {@link Kind#REFUSED}, unless its message reports the network as
  *       unreachable ({@link Kind#IO});
  *   <li>anything else: {@link Kind#IO}.
@@ -138,7 +139,8 @@ public final class ConnectFailures {
   private static boolean isConnectTimeout(Throwable failure) {
     return failure.getClass().getSimpleName().contains("ConnectTimeout")
         || messageContains(failure, "connect timed out")
-        || messageContains(failure, "connection timed out");
+        || messageContains(failure, "connection timed out")
+        || messageContains(failure, "connect timeout");
   }
 
   private static boolean messageContains(Throwable failure, String text) {

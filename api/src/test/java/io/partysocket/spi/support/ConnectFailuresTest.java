@@ -121,4 +121,14 @@ class ConnectFailuresTest {
       super(message);
     }
   }
+
+  @Test
+  void jettyConnectTimeoutIsConnectTimeout() {
+    assertThat(ConnectFailures.kindOf(new SocketTimeoutException("Connect Timeout")))
+        .isEqualTo(Kind.CONNECT_TIMEOUT);
+    assertThat(
+            ConnectFailures.kindOf(
+                new java.net.SocketTimeoutException("Concurrent Connect Timeout")))
+        .isEqualTo(Kind.CONNECT_TIMEOUT);
+  }
 }
