@@ -10,7 +10,8 @@ module io.partysocket.transport.netty {
   requires transitive io.netty.transport;
   requires io.netty.buffer;
   requires io.netty.codec;
-  // Netty's HTTP codec reads this module only "static"; the deflate extension needs it at run time.
+  // The permessage-deflate inflater. Netty's HTTP codec reads this module only "static", so without
+  // this line it would be missing at run time.
   requires io.netty.codec.compression;
   requires io.netty.codec.http;
   requires io.netty.common;

@@ -21,32 +21,34 @@ import java.util.concurrent.TimeUnit;
  * codecs, with no thread per connection.
  *
  * <p><b>Resources.</b> The no-argument constructor (used by {@link java.util.ServiceLoader})
- * creates nothing; the first {@link #connect connect} creates a {@code MultiThreadIoEventLoopGroup}
+ * creates nothing. The first {@link #connect connect} creates a {@code MultiThreadIoEventLoopGroup}
  * of two NIO daemon threads named {@code partysocket-netty-P-N}. {@link #close()} aborts the open
  * connections and shuts that group down. The {@link #NettyWebSocketFactory(EventLoopGroup)}
  * constructor uses the application's group instead, which {@link #close()} leaves running. Each
  * connection stays on one event loop of the group: its I/O, its listener calls, its timeouts.
- * Listeners therefore must return quickly, as the SPI asks of them.
+ * Listeners therefore must return quickly, as the SPI requires.
  *
- * <p><b>Behaviour.</b> Netty's raw WebSocket client leaves much to its user; this transport adds a
- * deadline for the whole opening handshake, a close timeout, whole inbound messages under the
+ * <p><b>Behaviour.</b> Netty's raw WebSocket client leaves much to its user, so this transport adds
+ * a deadline for the whole opening handshake, a close timeout, whole inbound messages under the
  * request's size limit (close code 1009), strict UTF-8 (close code 1007), pongs with the ping's
  * payload, the peer's close frame echoed, and the RFC 6455 subprotocol rule: a server may select
  * none of the offered subprotocols, which Netty alone rejects. Redirects are not followed: a 3xx
  * answer fails the connect with its status and {@code Location} header. With {@link
- * ConnectRequest#compression()} it offers permessage-deflate. Netty sends no {@code Origin} header
- * unless the request sets one.
+ * ConnectRequest#compression()} it offers permessage-deflate. It sends no {@code Origin} header
+ * unless the request sets one, where Netty would make one up. A request with a {@link
+ * ConnectRequest#heartbeatInterval()} gets a ping after each interval without inbound bytes and
+ * ends with code 1006 after two.
  *
  * <p><b>TLS.</b> Each {@code wss} connection gets its own TLS engine from the request's {@code
  * SSLContext} (the JVM's default when it has none) and {@code SSLParameters}. The host name is
  * verified against the certificate unless those parameters name another endpoint identification
- * algorithm; the empty string turns the check off.
+ * algorithm. The empty string turns the check off.
  *
  * <p><b>Limits.</b> Host names are resolved by Netty's default resolver, which calls {@link
  * java.net.InetAddress#getByName} on the event loop thread, so a slow DNS lookup also delays the
- * other connections of that loop. The application's group must run NIO channels; an epoll or
- * io_uring group is rejected. Netty never bounds a channel's outbound buffer; {@link
- * WebSocketConnection#bufferedAmount()} reports its size so the core can.
+ * other connections of that loop. The application's group must run NIO channels, so an epoll or
+ * io_uring group is rejected. Netty never bounds a channel's outbound buffer, so {@link
+ * WebSocketConnection#bufferedAmount()} reports its size and the core's queue bounds apply.
  *
  * <p>Thread-safe.
  */
@@ -66,8 +68,8 @@ public final class NettyWebSocketFactory implements WebSocketFactory {
           .pingWithPayload(true)
           .pongEvents(true)
           // NOTE: the transport honours ConnectRequest.heartbeatInterval (see FrameHandler) but
-          // does not declare it yet: the core pings through pingWithPayload and never asks a
-          // transport that can ping for its own heartbeat.
+          // does not declare it, because the core pings through pingWithPayload and sets the
+          // interval only for transports that cannot ping.
           .nativeHeartbeat(false)
           .compression(true)
           .writeCompletion(true)

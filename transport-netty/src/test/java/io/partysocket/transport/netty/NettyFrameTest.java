@@ -47,12 +47,12 @@ class NettyFrameTest {
   }
 
   @Test
-  void invalidUtf8AcrossFragmentsCloses1007() throws Exception {
+  void splitInvalidUtf8Closes1007() throws Exception {
     raw =
         RawWebSocketServer.start(
             peer -> {
               peer.accept(null);
-              // "é" is C3 A9; C3 followed by "(" is invalid, and the two bytes sit in two frames.
+              // C3 starts a two-byte sequence, which "(" cannot continue. They sit in two frames.
               peer.sendFrame(false, Frame.TEXT, new byte[] {'o', 'k', (byte) 0xC3});
               peer.sendFrame(true, Frame.CONTINUATION, new byte[] {'('});
               answerCloseAndRecord(peer);
@@ -69,7 +69,7 @@ class NettyFrameTest {
   }
 
   @Test
-  void validUtf8AcrossFragmentsDelivered() throws Exception {
+  void splitUtf8Delivered() throws Exception {
     byte[] text = "grüße 😀".getBytes(StandardCharsets.UTF_8);
     raw =
         RawWebSocketServer.start(
@@ -88,7 +88,7 @@ class NettyFrameTest {
 
   /** Each frame is under the limit, which Netty checks; only the whole message is over it. */
   @Test
-  void messageOverLimitInSmallFramesCloses1009() throws Exception {
+  void smallFramesOverLimitClose1009() throws Exception {
     raw =
         RawWebSocketServer.start(
             peer -> {
@@ -341,7 +341,7 @@ class NettyFrameTest {
   }
 
   @Test
-  void heartbeatKeepsAnsweringPeerOpen() throws Exception {
+  void heartbeatKeepsAnsweringPeer() throws Exception {
     raw =
         RawWebSocketServer.start(
             peer -> {
@@ -355,7 +355,7 @@ class NettyFrameTest {
               }
             });
     ConnectRequest request =
-        ConnectRequest.builder(raw.uri("/")).heartbeatInterval(Duration.ofMillis(200)).build();
+        ConnectRequest.builder(raw.uri("/")).heartbeatInterval(Duration.ofMillis(300)).build();
     open(request);
 
     Frame first = nextFrame();
@@ -395,7 +395,7 @@ class NettyFrameTest {
     }
   }
 
-  /** Answers the client's close frame with the same code, then records what follows. */
+  /** Replies to the client's close frame with the same code, then records what follows. */
   private void answerCloseAndRecord(RawWebSocketServer.Peer peer) throws Exception {
     Frame close = peer.readUntil(Frame.CLOSE);
     received.add(close);

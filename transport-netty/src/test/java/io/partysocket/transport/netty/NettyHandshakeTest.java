@@ -128,7 +128,7 @@ class NettyHandshakeTest {
    * codec passes raw bytes on, which must not be read as HTTP, and the client must close.
    */
   @Test
-  void failedUpgradeClosesDespiteTrailingFrame() throws Exception {
+  void failedUpgradeWithFrameCloses() throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
     raw =
         RawWebSocketServer.start(
@@ -154,7 +154,7 @@ class NettyHandshakeTest {
 
   /** A rejection on a connection the server keeps open, followed by bytes that are not HTTP. */
   @Test
-  void rejectionClosesDespiteTrailingBytes() throws Exception {
+  void rejectionWithTrailingBytesCloses() throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
     raw =
         RawWebSocketServer.start(

@@ -32,13 +32,24 @@ class NettyTlsTest {
 
   private final NettyWebSocketFactory factory = new NettyWebSocketFactory();
   private final BlockingQueue<SSLSession> sessions = new LinkedBlockingQueue<>();
+
+  private final BlockingQueue<SNIServerName> serverNames = new LinkedBlockingQueue<>();
   private RawWebSocketServer tls;
 
   @BeforeEach
   void startServer() throws Exception {
+    SNIMatcher recorder =
+        new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+          @Override
+          public boolean matches(SNIServerName name) {
+            serverNames.add(name);
+            return true;
+          }
+        };
     tls =
         RawWebSocketServer.startTls(
             LocalhostCertificate.get().serverContext(),
+            recorder,
             peer -> {
               sessions.add(peer.tlsSession());
               peer.accept(null);
@@ -58,15 +69,6 @@ class NettyTlsTest {
 
   @Test
   void customTrustOpensWithSni() throws Exception {
-    BlockingQueue<SNIServerName> serverNames = new LinkedBlockingQueue<>();
-    tls.sniMatcher(
-        new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
-          @Override
-          public boolean matches(SNIServerName name) {
-            serverNames.add(name);
-            return true;
-          }
-        });
     ConnectRequest request =
         ConnectRequest.builder(tls.uri("localhost", "/")).sslContext(trusting()).build();
 
@@ -92,7 +94,7 @@ class NettyTlsTest {
   }
 
   @Test
-  void parametersWithoutAlgorithmStillVerifyHostname() throws Exception {
+  void parametersKeepHostnameCheck() throws Exception {
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols(new String[] {"TLSv1.3"});
     ConnectRequest request =

@@ -59,9 +59,18 @@ final class RawWebSocketServer {
   /** Connections whose request headers were read, in arrival order. */
   final BlockingQueue<Peer> peers = new LinkedBlockingQueue<>();
 
-  private RawWebSocketServer(ServerSocketFactory factory, boolean secure, Script script)
+  private RawWebSocketServer(
+      ServerSocketFactory factory, SNIMatcher sniMatcher, boolean secure, Script script)
       throws IOException {
     this.serverSocket = factory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    if (sniMatcher != null) {
+      // Before the acceptor starts: the JDK copies a TLS server socket's settings into the next
+      // accepted socket when accept() begins to wait.
+      SSLServerSocket tls = (SSLServerSocket) serverSocket;
+      SSLParameters parameters = tls.getSSLParameters();
+      parameters.setSNIMatchers(List.of(sniMatcher));
+      tls.setSSLParameters(parameters);
+    }
     this.script = script;
     this.secure = secure;
     this.acceptor = new Thread(this::acceptLoop, "raw-ws-acceptor");
@@ -71,20 +80,18 @@ final class RawWebSocketServer {
 
   /** Starts a plain {@code ws} server running {@code script} for each connection. */
   static RawWebSocketServer start(Script script) throws IOException {
-    return new RawWebSocketServer(ServerSocketFactory.getDefault(), false, script);
+    return new RawWebSocketServer(ServerSocketFactory.getDefault(), null, false, script);
   }
 
   /** Starts a {@code wss} server with {@code tls} running {@code script} for each connection. */
   static RawWebSocketServer startTls(SSLContext tls, Script script) throws IOException {
-    return new RawWebSocketServer(tls.getServerSocketFactory(), true, script);
+    return new RawWebSocketServer(tls.getServerSocketFactory(), null, true, script);
   }
 
-  /** Makes a {@code wss} server pass each client's SNI names to {@code matcher}. */
-  void sniMatcher(SNIMatcher matcher) {
-    SSLServerSocket tls = (SSLServerSocket) serverSocket;
-    SSLParameters parameters = tls.getSSLParameters();
-    parameters.setSNIMatchers(List.of(matcher));
-    tls.setSSLParameters(parameters);
+  /** Starts a {@code wss} server that passes each client's SNI names to {@code sniMatcher}. */
+  static RawWebSocketServer startTls(SSLContext tls, SNIMatcher sniMatcher, Script script)
+      throws IOException {
+    return new RawWebSocketServer(tls.getServerSocketFactory(), sniMatcher, true, script);
   }
 
   /** Returns a URI of this server with host 127.0.0.1. */

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The {@code Sec-WebSocket-Extensions} side of a handshake: the permessage-deflate offer (RFC 7692)
- * when compression is on, and the check of the server's answer. The server may accept the offer or
- * answer with no extension; anything else fails the handshake with {@link
+ * when compression is on, and the check of the server's response. The server may accept the offer
+ * or respond with no extension. Anything else fails the handshake with {@link
  * ConnectFailedException.Kind#PROTOCOL}.
  *
  * <p>Only permessage-deflate is offered, not the older deflate-frame drafts that Netty's {@code
@@ -47,7 +47,7 @@ final class Extensions {
    */
   static Extensions permessageDeflate(int maxInflatedFrameBytes) {
     // A server may shrink the client's compression window (client_max_window_bits) only when
-    // Netty compresses with jzlib; the JDK's Deflater has a fixed window.
+    // Netty compresses with jzlib. The JDK's Deflater has a fixed window.
     boolean clientWindowBits = ZlibCodecFactory.isSupportingWindowSizeAndMemLevel();
     return new Extensions(
         new PerMessageDeflateClientExtensionHandshaker(
@@ -110,7 +110,7 @@ final class Extensions {
 
   /**
    * Splits a {@code Sec-WebSocket-Extensions} header into one entry per extension with its
-   * parameters, as written; returns an empty list for {@code null}.
+   * parameters, as written. Returns an empty list for {@code null}.
    */
   static List<String> entries(String header) {
     List<String> entries = new ArrayList<>();

@@ -37,14 +37,14 @@ import javax.net.ssl.SSLException;
 
 /**
  * The WebSocket side of one open channel: turns frames into whole messages and listener events,
- * answers pings, runs both closing handshakes with a close timeout, and keeps data frames off the
- * wire once a close frame was sent.
+ * replies to pings, runs both closing handshakes with a close timeout, and keeps data frames off
+ * the wire once a close frame was sent.
  *
  * <p>What it adds to Netty's raw codec: whole messages under the request's size limit (the decoder
  * limits single frames, {@link MessageAssembler} the sum, and a frame over the limit closes with
  * 1009 too), strict UTF-8 (the raw decoder passes invalid text on) with close code 1007, close code
  * 1002 for other protocol errors, pongs with the ping's payload, the peer's close frame echoed with
- * its code, and a close timeout, which Netty leaves off.
+ * its code, a close timeout, which Netty leaves off, and the request's heartbeat when it sets one.
  *
  * <p>Not thread-safe: every method runs on the channel's event loop, which owns every field. {@link
  * NettyConnection} hands calls from other threads over to that loop.
@@ -59,7 +59,10 @@ final class FrameHandler extends ChannelDuplexHandler {
     OPEN,
     /** This side sent a close frame on request and waits for the peer's. */
     CLOSING,
-    /** This side sent a close frame because of an inbound error and waits for the peer's. */
+    /**
+     * This side sent a close frame because of an inbound error and waits for the peer's, unless
+     * Netty's decoder can no longer read it.
+     */
     FAILING,
     /** The peer sent a close frame; the reply is being written. */
     REPLYING,
@@ -87,7 +90,7 @@ final class FrameHandler extends ChannelDuplexHandler {
   /** The write of this side's close frame, once sent. */
   private ChannelFuture closeWrite;
 
-  /** Why the connection is failing or failed, for {@link CloseInfo#cause()}. */
+  /** The error that ends or ended the connection, for {@link CloseInfo#cause()}. */
   private Throwable failure;
 
   private OneShotTimer closeTimer;
@@ -168,7 +171,7 @@ final class FrameHandler extends ChannelDuplexHandler {
     }
     MessageAssembler.Type inProgress = assembler.inProgress();
     if (inProgress == null) {
-      // Netty's decoder rejects this already; the check keeps the assembler consistent regardless.
+      // Netty's decoder rejects this already. The check keeps the assembler consistent regardless.
       throw new MessageRejectedException(
           CloseCodes.PROTOCOL_ERROR,
           "Protocol error",
@@ -203,7 +206,7 @@ final class FrameHandler extends ChannelDuplexHandler {
       case OPEN -> replyToClose(peerCode, peerReason);
       case CLOSING, FAILING -> finishAfterOwnClose();
       default -> {
-        // A reply is on its way or the end was reported; Netty's decoder drops later frames.
+        // A reply is on its way or the end was reported. Netty's decoder drops later frames.
       }
     }
   }
@@ -261,10 +264,10 @@ final class FrameHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * Runs the transport's own liveness check, when the request asks for one: Netty's {@link
-   * IdleStateHandler} reports an interval without inbound frames. The first report sends a ping; a
-   * second one in a row means the peer stayed silent for two intervals, and the connection ends
-   * with code 1006.
+   * Runs the transport's own liveness check when the request sets a heartbeat interval: Netty's
+   * {@link IdleStateHandler} reports an interval in which no byte arrived. The first report sends a
+   * ping; a second one in a row means the peer stayed silent for two intervals, and the connection
+   * ends with code 1006.
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
@@ -281,7 +284,7 @@ final class FrameHandler extends ChannelDuplexHandler {
     if (failure == null) {
       failure =
           new TimeoutException(
-              "No frame arrived from the peer within two heartbeat intervals of "
+              "Nothing arrived from the peer within two heartbeat intervals of "
                   + heartbeatInterval);
     }
     LOG.log(Level.DEBUG, "Heartbeat of {0} timed out", connection);
@@ -365,8 +368,8 @@ final class FrameHandler extends ChannelDuplexHandler {
   // ---- Outbound ----
 
   /**
-   * Sends this side's close frame and arms the close timeout; called on the event loop by {@link
-   * NettyConnection#close}.
+   * Sends this side's close frame and arms the close timeout. {@link NettyConnection#close} calls
+   * it on the event loop.
    */
   void startClose(int closeCode, String closeReason, SendTracker.Send send) {
     if (phase != Phase.OPEN) {
@@ -385,7 +388,7 @@ final class FrameHandler extends ChannelDuplexHandler {
   /**
    * Fails every frame written through the pipeline's tail, which is where the connection's sends
    * enter, once a close frame was sent or received: RFC 6455 allows no data after a close frame.
-   * The frames this handler writes itself start below it and never pass here.
+   * The frames this handler writes itself go out through its own context, which skips this method.
    */
   @Override
   public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {

@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * response, checks it, and on success puts a {@link FrameHandler} in its own place.
  *
  * <p>A response other than 101 fails the attempt with {@link Kind#HTTP_STATUS}, its headers and the
- * start of its body; no redirect is followed. A 101 response fails with {@link Kind#PROTOCOL} when
- * it selects a subprotocol or extension that was not offered or breaks RFC 6455 in another way
+ * start of its body, and no redirect is followed. A 101 response fails with {@link Kind#PROTOCOL}
+ * when it selects a subprotocol or extension that was not offered or breaks RFC 6455 in another way
  * Netty detects (accept key, {@code Upgrade}, {@code Connection}). Once the attempt failed, the
  * bytes still arriving are not HTTP any more (after a 101 the codec passes raw bytes on), so this
  * handler drops every later message without looking at it, while the channel closes.
@@ -47,8 +47,8 @@ import java.util.concurrent.TimeUnit;
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /**
-   * The most body bytes kept from a rejected handshake: enough for the characters {@link
-   * ConnectFailedException} keeps, at up to 4 bytes each in UTF-8.
+   * The maximum number of body bytes kept from a rejected handshake: enough for the characters
+   * {@link ConnectFailedException} keeps, at up to 4 bytes each in UTF-8.
    */
   private static final int MAX_BODY_BYTES = 4 * ConnectFailedException.MAX_BODY_SNIPPET;
 
@@ -63,10 +63,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   /** The response's status line and headers, once they arrived. */
   private HttpResponse head;
 
-  /** The start of a rejection's body; released when this handler leaves the pipeline. */
+  /** The start of a rejection's body, released when this handler leaves the pipeline. */
   private ByteBuf body;
 
-  /** Set when the handshake succeeded or failed; later messages are dropped. */
+  /** Whether the handshake succeeded or failed, after which messages are dropped. */
   private boolean done;
 
   HandshakeHandler(
@@ -113,7 +113,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     if (message instanceof HttpResponse) {
       head = (HttpResponse) message;
       if (head.status().code() == SWITCHING_PROTOCOLS) {
-        // A 101 response has no body; the bytes after its head are WebSocket frames.
+        // A 101 response has no body. The bytes after its head are WebSocket frames.
         done = true;
         upgrade(ctx);
         return;
@@ -125,7 +125,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     ByteBuf content = ((HttpContent) message).content();
     body.writeBytes(content, Math.min(content.readableBytes(), body.maxWritableBytes()));
-    // A rejection's body may be long or never end; its start is all the failure keeps.
+    // A rejection's body may be long or never end, and its start is all the failure keeps.
     if (message instanceof LastHttpContent || body.maxWritableBytes() == 0) {
       fail(rejection(head.status().code()));
     }
@@ -165,12 +165,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     FrameHandler frames = new FrameHandler(connection, request);
     if (!request.heartbeatInterval().isZero()) {
+      // First in the pipeline, so every byte from the socket counts as a sign of life, also the
+      // start of a frame that takes longer than an interval to arrive.
       long intervalNanos = request.heartbeatInterval().toNanos();
       ctx.pipeline()
-          .addBefore(
-              ctx.name(),
-              "ws-heartbeat",
-              new IdleStateHandler(intervalNanos, 0, 0, TimeUnit.NANOSECONDS));
+          .addFirst(
+              "ws-heartbeat", new IdleStateHandler(intervalNanos, 0, 0, TimeUnit.NANOSECONDS));
     }
     if (extension != null) {
       ctx.pipeline().addBefore(ctx.name(), "ws-extension-decoder", extension.newExtensionDecoder());
@@ -234,7 +234,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Fails the attempt, which closes the channel; messages still arriving are dropped. */
+  /** Fails the attempt, which closes the channel, and drops the messages still arriving. */
   private void fail(ConnectFailedException failure) {
     done = true;
     connection.failConnect(failure);

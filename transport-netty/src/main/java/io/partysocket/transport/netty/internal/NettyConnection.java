@@ -42,15 +42,16 @@ import java.util.function.Consumer;
 /**
  * One connection over a Netty channel, from the TCP connect to the reported end.
  *
- * <p>The pipeline is {@code [tls] → http → handshake} while connecting; {@link HandshakeHandler}
+ * <p>The pipeline is {@code [tls] → http → handshake} while connecting. {@link HandshakeHandler}
  * then hands over to Netty's frame codecs, the permessage-deflate codecs when negotiated, and
  * {@link FrameHandler}. This class owns what crosses threads: the connect stage with its deadline
- * (the whole handshake, TCP and TLS included; Netty's handshaker has none), the sends, and the
+ * for the whole handshake, TCP and TLS included, which Netty's handshaker lacks, the sends, and the
  * single report of the end through {@link ConnectionEvents}, which calls the listener on the
  * channel's event loop, one call at a time and never on the stack of a call into this class.
  *
- * <p>Thread-safe. Sends go to {@link io.netty.channel.Channel#writeAndFlush}, which keeps the order
- * of the calls; {@link #close} runs its part on the event loop, behind the sends made before it.
+ * <p>Thread-safe. Sends go to {@link io.netty.channel.Channel#writeAndFlush}, which queues them on
+ * the event loop in the order of the calls. {@link #close} queues its part there too, behind the
+ * sends made before it.
  */
 public final class NettyConnection implements WebSocketConnection {
 
@@ -128,8 +129,7 @@ public final class NettyConnection implements WebSocketConnection {
       failConnect(ConnectFailures.toConnectFailed(e, request.redactedUri()));
     }
     if (connectStage.isCompletedExceptionally()) {
-      // Cancelled, or failed by a factory close, before the channel existed: neither could close
-      // it.
+      // A cancel or a factory close that came before the channel existed could not close it.
       releaseAttempt();
     }
     return connectStage;
@@ -146,8 +146,8 @@ public final class NettyConnection implements WebSocketConnection {
   }
 
   /**
-   * Records the channel; called by {@link NettyPipeline} on the event loop before the TCP connect
-   * starts, so the channel is known before any event of it, and again by {@link #start}.
+   * Records the channel. {@link NettyPipeline} calls it on the event loop before the TCP connect
+   * starts, so the channel is known before any of its events, and {@link #start} calls it again.
    */
   void attach(Channel created) {
     channel = created;
@@ -220,8 +220,8 @@ public final class NettyConnection implements WebSocketConnection {
   }
 
   /**
-   * Records the successful handshake and reports {@code onOpen}; called on the event loop by {@link
-   * HandshakeHandler}.
+   * Records the successful handshake and reports {@code onOpen}. {@link HandshakeHandler} calls it
+   * on the event loop.
    */
   void opened(FrameHandler handler, String selectedSubprotocol, List<String> negotiated) {
     this.subprotocol = selectedSubprotocol;
@@ -312,8 +312,9 @@ public final class NettyConnection implements WebSocketConnection {
     if (sends.isClosed()) {
       return CompletableFuture.failedStage(notOpen());
     }
-    // A view of the caller's bytes, not a copy; the SPI has the caller leave them alone until the
-    // stage completes.
+    // A view of the caller's bytes, not a copy, because the SPI has the caller leave them alone
+    // until
+    // the stage completes.
     ByteBuffer view = data.duplicate();
     return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(view)), view.remaining());
   }
@@ -393,10 +394,10 @@ public final class NettyConnection implements WebSocketConnection {
   }
 
   /**
-   * Returns the bytes the channel has accepted and not yet written, as Netty counts them: frames
-   * still waiting for the event loop by their payload size plus a small fixed overhead, and encoded
-   * frames in the outbound buffer with their headers, after compression. Netty never limits this
-   * buffer; the core's queue bounds decide how much to hand over.
+   * Returns the bytes the channel has accepted and not yet written, as Netty counts them. A frame
+   * still waiting for the event loop counts its payload plus a small fixed overhead. An encoded
+   * frame in the outbound buffer counts with its header, after compression. Netty never limits this
+   * buffer, so the core's queue bounds decide how much to hand over.
    */
   @Override
   public long bufferedAmount() {

@@ -13,7 +13,7 @@ public final class NettyEventLoops {
 
   /**
    * The thread count of the group a factory creates for itself. One event loop thread serves many
-   * connections; a second keeps one busy listener from stalling every other connection.
+   * connections, and a second keeps one busy listener from stalling every other connection.
    */
   public static final int OWN_THREADS = 2;
 

@@ -16,26 +16,27 @@ import java.net.URI;
  * <ul>
  *   <li>It is given no subprotocol. Netty's own check fails a handshake in which the server selects
  *       none of the offered subprotocols, which RFC 6455 allows, so the offer travels as an
- *       ordinary request header and {@link HandshakeHandler} checks the answer.
- *   <li>It sends no {@code Origin} header unless the request sets one. Netty adds one by default;
- *       the other transports send none, and a server may treat a made-up origin as a browser's.
+ *       ordinary request header and {@link HandshakeHandler} checks the response.
+ *   <li>It sends no {@code Origin} header unless the request sets one. Netty adds one by default,
+ *       but the other transports send none, and a server may treat a made-up origin as a browser's.
  *   <li>Its frame decoder does not write a close frame of its own on a protocol violation. Netty's
- *       decoder writes that frame from its own position in the pipeline, in front of the frame
- *       encoder, so the frame never reaches the wire and the peer sees only the TCP connection end.
- *       With this change the decoder just raises the error and {@link FrameHandler} sends the close
- *       frame (1009 for a frame over the limit, 1002 or 1007 otherwise) through the encoder.
+ *       decoder writes that frame from its own position in the pipeline, which lies closer to the
+ *       socket than the frame encoder. The unencoded frame fails to write, and the peer sees only
+ *       the TCP connection end. With this change the decoder just raises the error and {@link
+ *       FrameHandler} sends the close frame (1009 for a frame over the limit, 1002 or 1007
+ *       otherwise) through the encoder.
  * </ul>
  *
  * <p>Not thread-safe: Netty calls it on the channel's event loop.
  */
 final class NettyHandshaker extends WebSocketClientHandshaker13 {
 
-  /** Disables Netty's close-frame timeout; {@link FrameHandler} runs its own. */
+  /** Disables Netty's close-frame timeout, because {@link FrameHandler} runs its own. */
   private static final long NO_FORCE_CLOSE = -1;
 
   private final boolean originRequested;
 
-  /** Whether the decoder accepts the reserved bits an extension uses; set before the handshake. */
+  /** Whether the decoder accepts the reserved bits an extension uses. Set before the handshake. */
   private boolean extensionsNegotiated;
 
   /**

@@ -23,7 +23,7 @@ import javax.net.ssl.SSLParameters;
  * JdkSslContext} with that context's own default protocols and cipher suites, so the result matches
  * what the JDK's client would offer. The host and port go to {@code newHandler}, which gives the
  * engine the peer for hostname verification. A wrapped context leaves hostname verification off,
- * unlike contexts from Netty's {@code SslContextBuilder}; this class turns it on ({@code HTTPS})
+ * unlike contexts from Netty's {@code SslContextBuilder}, so this class turns it on ({@code HTTPS})
  * unless the request's {@link SSLParameters} name an algorithm of their own. It also sets the host
  * as the SNI server name unless those parameters name servers, because the engine sends none by
  * itself. Stateless.
@@ -64,7 +64,7 @@ final class NettyTls {
             false);
     SslHandler handler = wrapped.newHandler(alloc, host, port);
     configure(handler.engine(), host, request.sslParameters());
-    // The connect timeout covers the TLS handshake; Netty's own 10-second limit would report a slow
+    // The connect timeout covers the TLS handshake. Netty's own 10-second limit would report a slow
     // handshake as a TLS failure instead of a timeout.
     handler.setHandshakeTimeoutMillis(0);
     return handler;
