@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * request's size limit (close code 1009), strict UTF-8 (close code 1007), pongs with the ping's
  * payload, the peer's close frame echoed, and the RFC 6455 subprotocol rule: a server may select
  * none of the offered subprotocols, which Netty alone rejects. Redirects are not followed: a 3xx
- * answer fails the connect with its status and {@code Location} header. With {@link
+ * response fails the connect with its status and {@code Location} header. With {@link
  * ConnectRequest#compression()} it offers permessage-deflate. It sends no {@code Origin} header
  * unless the request sets one, where Netty would make one up. A request with a {@link
  * ConnectRequest#heartbeatInterval()} gets a ping after each interval without inbound bytes and

@@ -266,8 +266,8 @@ final class FrameHandler extends ChannelDuplexHandler {
   /**
    * Runs the transport's own liveness check when the request sets a heartbeat interval: Netty's
    * {@link IdleStateHandler} reports an interval in which no byte arrived. The first report sends a
-   * ping; a second one in a row means the peer stayed silent for two intervals, and the connection
-   * ends with code 1006.
+   * ping. A second report in a row means the peer stayed silent for two intervals, so the
+   * connection ends with code 1006.
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {

@@ -144,13 +144,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private void finishHandshake(ChannelHandlerContext ctx) throws ConnectFailedException {
     HttpHeaders headers = head.headers();
-    List<String> protocols = headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
     String subprotocol =
         HandshakeChecks.selectedSubprotocol(
             request.subprotocols(),
-            protocols.isEmpty() ? null : String.join(", ", protocols),
+            joined(headers, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
             target);
-    String extensionsHeader = headers.get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+    String extensionsHeader = joined(headers, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
     WebSocketClientExtension extension = extensions.accept(extensionsHeader, target);
 
     handshaker.extensionsNegotiated(extension != null);
@@ -178,6 +177,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     ctx.pipeline().replace(this, "ws-frames", frames);
     connection.opened(frames, subprotocol, Extensions.entries(extensionsHeader));
+  }
+
+  /**
+   * Returns the values of every {@code name} header line as one comma-separated list, as HTTP reads
+   * repeated lines, or {@code null} when there is none.
+   */
+  private static String joined(HttpHeaders headers, CharSequence name) {
+    List<String> values = headers.getAll(name);
+    return values.isEmpty() ? null : String.join(", ", values);
   }
 
   /**
