@@ -46,8 +46,8 @@ class TransportSelectionTest {
   @Test
   void highestPriorityChosen() {
     try (ReconnectingWebSocket socket = closedSocket(WebSocketOptions.builder())) {
-      assertThat(socket.transport().name()).isEqualTo("jetty");
-      assertThat(socket.transport().priority()).isEqualTo(40);
+      assertThat(socket.transport().name()).isEqualTo("netty");
+      assertThat(socket.transport().priority()).isEqualTo(50);
     }
   }
 
@@ -73,11 +73,11 @@ class TransportSelectionTest {
     assertThatThrownBy(() -> closedSocket(WebSocketOptions.builder().transportName("jety")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"jety\"")
-        .hasMessageContaining("found: jetty, okhttp, jdk");
+        .hasMessageContaining("found: netty, jetty, okhttp, jdk");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"jetty", "okhttp", "jdk"})
+  @ValueSource(strings = {"netty", "jetty", "okhttp", "jdk"})
   void eachNamedTransportEchoes(String name) throws Exception {
     CompletableFuture<String> echo = new CompletableFuture<>();
     try (ReconnectingWebSocket socket =
