@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -283,10 +284,49 @@ class TyrusConnectTest {
     assertThat(added)
         .as("Grizzly threads for %d connections", count)
         .isLessThanOrEqualTo(factory.capabilities().threadsPerConnection() * count);
-    awaitCondition(() -> grizzlyThreads() <= before, "Grizzly threads ending after close");
     for (ServerConnection peer : server.connections()) {
       assertThat(peer.awaitTcpEnd(WAIT)).isNotNull();
     }
+  }
+
+  @Test
+  void factoryCloseEndsItsThreads() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    TyrusWebSocketFactory factory = new TyrusWebSocketFactory();
+    RecordingListener open = new RecordingListener();
+    open(factory, request(server.uri("/open")).build(), open);
+    server.enqueue(Handshake.stall());
+    CompletableFuture<WebSocketConnection> pending =
+        factory
+            .connect(request(server.uri("/pending")).build(), new RecordingListener())
+            .toCompletableFuture();
+    server.awaitConnection();
+    server.awaitConnection();
+
+    factory.close();
+
+    assertThat(open.awaitClosed(WAIT).code()).isEqualTo(1006);
+    assertThat(((ConnectFailedException) awaitFailure(pending)).kind()).isEqualTo(Kind.CANCELLED);
+    awaitCondition(
+        () -> threadsStartedSince(before).isEmpty(), "threads of the factory ending after close");
+  }
+
+  /**
+   * Returns the live threads that did not exist in {@code before}, except the test servers' and the
+   * JVM-wide timer thread of {@code CompletableFuture}, which never ends.
+   */
+  private static List<Thread> threadsStartedSince(Set<Thread> before) {
+    List<Thread> threads = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      String name = thread.getName();
+      if (thread.isAlive()
+          && !before.contains(thread)
+          && !name.startsWith("tck-")
+          && !name.equals("CompletableFutureDelayScheduler")) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 
   private static int grizzlyThreads() {

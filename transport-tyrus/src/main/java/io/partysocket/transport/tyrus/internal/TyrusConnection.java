@@ -416,8 +416,8 @@ public final class TyrusConnection implements WebSocketConnection, FrameReader.C
 
   /**
    * Returns the code to put on the wire: Tyrus replaces 1012 and 1013 from a client with 1000, so
-   * this transport sends 1001 (going away) for them, like the other transports. {@code onClosed}
-   * reports the code given to {@link #close}.
+   * this transport sends 1001 (going away) for them. {@code onClosed} reports the code given to
+   * {@link #close}.
    */
   static int wireCode(int code) {
     if (code == CloseCodes.SERVICE_RESTART || code == CloseCodes.TRY_AGAIN_LATER) {
