@@ -6,11 +6,12 @@ import org.glassfish.tyrus.spi.ClientEngine;
 
 /**
  * Closes the socket of one connection, at any stage. Tyrus hands the engine a timeout handler that
- * shuts down the connection's own Grizzly transport, which closes the socket at once, also while
- * the handshake is pending; after the upgrade there is also the connection's writer. On Tyrus's
- * shared transport, which a JVM-wide system property can force, there is no such handler: the
- * writer then closes the connection gracefully, behind frames still queued, and the socket of a
- * pending handshake cannot be closed (a warning is logged once).
+ * shuts down the connection's own Grizzly transport. That closes the socket at once, also while the
+ * handshake is pending. After the upgrade the connection's writer can close it too.
+ *
+ * <p>On Tyrus's shared transport, which a JVM-wide system property can force, there is no such
+ * handler. The writer then closes the connection gracefully, behind frames still queued, and the
+ * socket of a pending handshake cannot be closed; a warning is logged once.
  *
  * <p>Thread-safe. {@link #close()} may run before the handles arrive; {@link ConnectAttempt} then
  * runs it again once they did.
