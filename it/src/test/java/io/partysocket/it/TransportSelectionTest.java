@@ -73,11 +73,11 @@ class TransportSelectionTest {
     assertThatThrownBy(() -> closedSocket(WebSocketOptions.builder().transportName("jety")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"jety\"")
-        .hasMessageContaining("found: netty, jetty, okhttp, jdk");
+        .hasMessageContaining("found: netty, jetty, okhttp, jdk, tyrus");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"netty", "jetty", "okhttp", "jdk"})
+  @ValueSource(strings = {"netty", "jetty", "okhttp", "jdk", "tyrus"})
   void eachNamedTransportEchoes(String name) throws Exception {
     CompletableFuture<String> echo = new CompletableFuture<>();
     try (ReconnectingWebSocket socket =
