@@ -371,12 +371,13 @@ public final class ServerConnection {
             return;
           }
           echo = handshake.echo();
-          // Set before the 101 goes out, so a client that saw its connection open finds it set.
-          handshakeAccepted = true;
           synchronized (writeLock) {
+            // Both are set before the 101 goes out, so a test that saw the client open finds the
+            // connection accepted, and a command it sends waits for the lock and follows the 101.
+            out = stream;
+            handshakeAccepted = true;
             stream.write(response);
             stream.flush();
-            out = stream;
           }
           markAnswered();
           readFrames();
