@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Records the events of one {@link ReconnectingWebSocket} in delivery order, each with the time it
- * was delivered on the {@link System#nanoTime()} clock, and waits for them with deadlines. Message
- * events are recorded only when asked for, so runs with many messages keep little.
+ * was delivered on the {@link System#nanoTime()} clock, and waits for them with deadlines. It
+ * leaves message events out, so runs with many messages keep little.
  *
  * <p>Thread-safe.
  */
@@ -30,17 +30,9 @@ final class SocketRecorder {
 
   /** Returns a recorder of every event type but messages, listening to {@code socket}. */
   static SocketRecorder attach(ReconnectingWebSocket socket) {
-    return attach(socket, false);
-  }
-
-  /** Returns a recorder listening to {@code socket}; message events only if {@code messages}. */
-  static SocketRecorder attach(ReconnectingWebSocket socket, boolean messages) {
     SocketRecorder recorder = new SocketRecorder();
     for (EventType<?> type : LIFECYCLE) {
       socket.addEventListener(type, recorder::record);
-    }
-    if (messages) {
-      socket.addEventListener(EventType.MESSAGE, recorder::record);
     }
     return recorder;
   }
@@ -48,16 +40,6 @@ final class SocketRecorder {
   private synchronized void record(WebSocketEvent event) {
     entries.add(new Entry(event, System.nanoTime()));
     notifyAll();
-  }
-
-  /** Returns every entry so far, in delivery order. */
-  synchronized List<Entry> entries() {
-    return List.copyOf(entries);
-  }
-
-  /** Returns every event so far, in delivery order. */
-  synchronized List<WebSocketEvent> events() {
-    return entries.stream().map(Entry::event).toList();
   }
 
   /** Returns the entries of one type, in delivery order. */
@@ -141,7 +123,7 @@ final class SocketRecorder {
     return entries.stream().map(entry -> String.valueOf(entry.event())).toList().toString();
   }
 
-  static String typeName(WebSocketEvent event) {
+  private static String typeName(WebSocketEvent event) {
     for (EventType<?> type : LIFECYCLE) {
       if (type.eventClass().isInstance(event)) {
         return type.name();

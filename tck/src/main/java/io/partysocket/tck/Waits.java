@@ -56,9 +56,4 @@ final class Waits {
       }
     }
   }
-
-  /** Returns milliseconds elapsed since {@code startNanos}. */
-  static long millisSince(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
 }
