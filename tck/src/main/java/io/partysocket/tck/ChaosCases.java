@@ -126,7 +126,7 @@ abstract class ChaosCases extends StackSupport {
     watch.stop();
     watcher.join(WAIT.toMillis());
     ledger.fold(server.connections(), 0);
-    DeliveryLedger.Report report = ledger.report();
+    DeliveryReport report = ledger.report();
 
     long allowedHeap = HEAP_MARGIN_BYTES + HEAP_PER_SERVER_CONNECTION_BYTES * connectionsInRun;
     System.out.println(
@@ -192,7 +192,7 @@ abstract class ChaosCases extends StackSupport {
       Instant started,
       Map<ChaosDriver.Fault, Integer> faults,
       List<Client<ReconnectingWebSocket>> clients,
-      DeliveryLedger.Report report,
+      DeliveryReport report,
       ConnectionWatch watch) {
     StringBuilder text = new StringBuilder();
     text.append("chaos soak over ").append(factory.name());

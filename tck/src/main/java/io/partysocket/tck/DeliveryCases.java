@@ -75,7 +75,7 @@ abstract class DeliveryCases extends StackSupport {
     server.awaitNoOpenSockets(WAIT);
     ledger.fold(server.connections(), 0);
 
-    DeliveryLedger.Report report = ledger.report();
+    DeliveryReport report = ledger.report();
     int resentAndArrived = 0;
     int confirmedThenRepeated = 0;
     int notResent = 0;

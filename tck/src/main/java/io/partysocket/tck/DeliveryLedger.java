@@ -25,14 +25,14 @@ import java.util.function.IntPredicate;
  *
  * <ul>
  *   <li>the library must never hand a message to a connection again once its {@code written()}
- *       stage completed ({@link Report#handoffsAfterConfirm()});
+ *       stage completed ({@link DeliveryReport#handoffsAfterConfirm()});
  *   <li>a message may be missing at the server only if its {@code written()} stage completed
  *       through a connection that then ended without a clean closing handshake: its bytes died in
- *       that connection's buffers ({@link Report#lostAfterConfirm()}); any other missing message is
- *       a bug ({@link Report#lostUnexplained()});
+ *       that connection's buffers ({@link DeliveryReport#lostAfterConfirm()}); any other missing
+ *       message is a bug ({@link DeliveryReport#lostUnexplained()});
  *   <li>a message may reach the server more than once only if the library handed it to more than
  *       one connection, because its stage had not completed when the earlier connection died
- *       ({@link Report#duplicates()}); more arrivals than handoffs is a bug ({@link
+ *       ({@link DeliveryReport#duplicates()}); more arrivals than handoffs is a bug ({@link
  *       Report#duplicatesUnexplained()});
  *   <li>each producer's messages keep their order: within each server connection, and across the
  *       connections of one client in accept order once repeated messages are skipped ({@link
@@ -365,7 +365,7 @@ final class DeliveryLedger {
   }
 
   /** Returns the counts of the run. */
-  synchronized Report report() {
+  synchronized DeliveryReport report() {
     Tally tally = new Tally(new ArrayList<>(problems));
     for (int producer = 0; producer < sentPerProducer.length; producer++) {
       for (int seq = 0; seq < sentPerProducer[producer]; seq++) {
@@ -374,7 +374,7 @@ final class DeliveryLedger {
     }
 
     List<String> found = tally.problems;
-    return new Report(
+    return new DeliveryReport(
         tally.sent,
         tally.rejected,
         tally.confirmed,
@@ -449,84 +449,6 @@ final class DeliveryLedger {
                 + handoffs[index]
                 + " times");
       }
-    }
-  }
-
-  /**
-   * The counts of a run.
-   *
-   * @param sent messages passed to {@code send}
-   * @param rejected messages {@code send} rejected
-   * @param confirmed messages whose {@code written()} stage completed
-   * @param failed messages whose {@code written()} stage failed
-   * @param arrived messages the server read at least once
-   * @param resent messages handed to more than one connection
-   * @param lostAfterConfirm messages missing at the server whose stage completed through a
-   *     connection that then ended without a closing handshake
-   * @param lostUnexplained other missing messages: a bug
-   * @param duplicates messages the server read more than once
-   * @param extraCopies the copies beyond the first of those
-   * @param duplicatesUnexplained messages read more often than handed over: a bug
-   * @param handoffsAfterConfirm handoffs of a message whose stage had completed: a bug
-   * @param confirmsWithoutHandoff stages that completed for a message never handed over: a bug
-   * @param orderViolations messages that arrived out of their producer's order
-   * @param lateArrivals messages read after their connection was seen ended
-   * @param connections transport connection attempts
-   * @param problems the first problems found, described
-   */
-  record Report(
-      long sent,
-      long rejected,
-      long confirmed,
-      long failed,
-      long arrived,
-      long resent,
-      long lostAfterConfirm,
-      long lostUnexplained,
-      long duplicates,
-      long extraCopies,
-      long duplicatesUnexplained,
-      long handoffsAfterConfirm,
-      long confirmsWithoutHandoff,
-      long orderViolations,
-      long lateArrivals,
-      long connections,
-      List<String> problems) {
-
-    /** Describes the counts on one line. */
-    String summary() {
-      return "sent="
-          + sent
-          + " rejected="
-          + rejected
-          + " confirmed="
-          + confirmed
-          + " failed="
-          + failed
-          + " arrived="
-          + arrived
-          + " resent="
-          + resent
-          + " lostAfterConfirm="
-          + lostAfterConfirm
-          + " lostUnexplained="
-          + lostUnexplained
-          + " duplicates="
-          + duplicates
-          + " (extra copies "
-          + extraCopies
-          + ") duplicatesUnexplained="
-          + duplicatesUnexplained
-          + " handoffsAfterConfirm="
-          + handoffsAfterConfirm
-          + " confirmsWithoutHandoff="
-          + confirmsWithoutHandoff
-          + " orderViolations="
-          + orderViolations
-          + " lateArrivals="
-          + lateArrivals
-          + " connections="
-          + connections;
     }
   }
 
