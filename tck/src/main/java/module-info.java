@@ -1,11 +1,14 @@
 /**
  * The PartySocket TCK: test cases every transport runs, and the servers they run against.
  *
- * <p>A transport's test extends {@link io.partysocket.tck.TransportTck}. The servers in {@code
+ * <p>A transport's test extends {@link io.partysocket.tck.TransportTck}, and {@link
+ * io.partysocket.tck.ReconnectingTck} for the full reconnecting stack. The servers in {@code
  * io.partysocket.tck.server} can also be used on their own.
  */
 module io.partysocket.tck {
   requires transitive io.partysocket.api;
+  requires io.partysocket.core;
+  requires java.management;
   requires transitive org.junit.jupiter.api;
   requires org.junit.jupiter.params;
   requires org.assertj.core;

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
  * wss://echo.example/ws jdk}. The core finds transports on the class path with {@link
  * java.util.ServiceLoader}. Without a name it takes the one with the highest priority; a name picks
  * one through {@link WebSocketOptions.Builder#transportName}, and the system property {@code
- * -Dpartysocket.transport=NAME} does the same without code. This project's examples carry only the
- * {@code jdk} transport; add {@code partysocket-transport-netty}, {@code -okhttp}, {@code -jetty}
- * or {@code -tyrus} to choose among more. An unknown name fails with a message that lists the names
- * found.
+ * -Dpartysocket.transport=NAME} does the same without code. The examples carry the {@code jdk} and
+ * {@code okhttp} transports, so without a name the socket takes {@code okhttp} (priority 30 over
+ * 20); add {@code partysocket-transport-netty}, {@code -jetty} or {@code -tyrus} to choose among
+ * more. An unknown name fails with a message that lists the names found.
  */
 public final class ChooseTransport {
 

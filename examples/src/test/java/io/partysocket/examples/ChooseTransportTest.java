@@ -40,11 +40,21 @@ class ChooseTransportTest {
   }
 
   @Test
+  void highestPriorityWithoutName() throws Exception {
+    boolean replied = ChooseTransport.run(server.uri("/echo").toString(), null, output);
+
+    assertThat(replied).isTrue();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("transport okhttp (priority 30)")
+        .contains("reply: hello from okhttp");
+  }
+
+  @Test
   void unknownNameListsFound() {
     assertThatThrownBy(() -> ChooseTransport.run(server.uri("/echo").toString(), "nope", output))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nope")
-        .hasMessageContaining("jdk");
+        .hasMessageContaining("found: okhttp, jdk");
   }
 
   @Test

@@ -24,7 +24,9 @@ public final class Handshake {
     /** Answers with a non-101 status and closes the connection. */
     REJECT,
     /** Reads the request and never answers, keeping the TCP connection open. */
-    STALL
+    STALL,
+    /** Reads the request and resets the TCP connection (RST) without answering. */
+    RESET
   }
 
   /** The rule an accepting server uses to select a subprotocol. */
@@ -104,6 +106,15 @@ public final class Handshake {
   }
 
   /**
+   * Returns a handshake that is read and answered with a TCP reset, as a server or middlebox that
+   * drops the connection mid-handshake does.
+   */
+  public static Handshake reset() {
+    return new Handshake(
+        Action.RESET, 0, SubprotocolChoice.NONE, null, null, false, List.of(), "", false);
+  }
+
+  /**
    * Returns a copy that selects {@code name} whether or not the client offered it.
    *
    * @throws IllegalStateException if this handshake does not accept
@@ -169,7 +180,7 @@ public final class Handshake {
     return action;
   }
 
-  /** Returns the response status: 101 when accepting, 0 when stalling. */
+  /** Returns the response status: 101 when accepting, 0 when stalling or resetting. */
   public int status() {
     return status;
   }

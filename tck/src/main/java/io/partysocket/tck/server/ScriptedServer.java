@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLServerSocket;
 
 /**
@@ -41,6 +42,10 @@ public final class ScriptedServer implements AutoCloseable {
   private final AtomicInteger openSockets = new AtomicInteger();
   private final AtomicInteger nextId = new AtomicInteger();
   private final Object lock = new Object();
+
+  private volatile MessageSink messageSink = (connection, message) -> {};
+  private volatile Function<ServerConnection, Handshake> handshakeSelector = connection -> null;
+  private volatile boolean recordMessages = true;
 
   // Guarded by lock.
   private final Deque<Handshake> queued = new ArrayDeque<>();
@@ -112,6 +117,43 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Receives every whole message that a connection reads, on that connection's reader thread and in
+   * the order read. Keep it fast: the connection reads nothing else while it runs.
+   */
+  @FunctionalInterface
+  public interface MessageSink {
+    /**
+     * Called once per text or binary message.
+     *
+     * @param connection the connection that read it
+     * @param message a {@link ServerEvent.Text} or a {@link ServerEvent.Binary}
+     */
+    void onMessage(ServerConnection connection, ServerEvent message);
+  }
+
+  /** Sets the sink of received messages, replacing the previous one; none is set initially. */
+  public void setMessageSink(MessageSink sink) {
+    this.messageSink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Sets whether connections keep received messages in their {@link ServerConnection#events()}; on
+   * by default. A long run that counts messages through a {@link MessageSink} turns it off so the
+   * server's memory stays flat. Control frames and the end of the connection are still kept.
+   */
+  public void recordMessages(boolean on) {
+    this.recordMessages = on;
+  }
+
+  MessageSink messageSink() {
+    return messageSink;
+  }
+
+  boolean recordsMessages() {
+    return recordMessages;
+  }
+
   /** Queues how the next handshakes are answered, one per connection, in order. */
   public void enqueue(Handshake... handshakes) {
     synchronized (lock) {
@@ -121,7 +163,22 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  Handshake nextHandshake() {
+  /**
+   * Sets a function that chooses the response to each handshake from its request, such as from a
+   * header the client sends per attempt. It runs on the connection's thread once the request head
+   * is read, and may read {@link ServerConnection#headers()} and {@link ServerConnection#path()}.
+   * When it returns {@code null}, the queue of {@link #enqueue} and then the default handshake
+   * decide. Initially it always returns {@code null}.
+   */
+  public void setHandshakeSelector(Function<ServerConnection, Handshake> selector) {
+    this.handshakeSelector = Objects.requireNonNull(selector, "selector");
+  }
+
+  Handshake nextHandshake(ServerConnection connection) {
+    Handshake selected = handshakeSelector.apply(connection);
+    if (selected != null) {
+      return selected;
+    }
     synchronized (lock) {
       Handshake next = queued.poll();
       return next == null ? defaultHandshake : next;

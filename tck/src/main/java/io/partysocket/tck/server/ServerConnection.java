@@ -42,6 +42,7 @@ public final class ServerConnection {
   private final Socket socket;
   private final boolean secure;
   private final int id;
+  private final long acceptedNanos = System.nanoTime();
   private final Object writeLock = new Object();
   private final Object stateLock = new Object();
   private final AtomicBoolean socketClosed = new AtomicBoolean();
@@ -57,6 +58,7 @@ public final class ServerConnection {
   private volatile boolean answerPings = true;
   private volatile boolean answerClose = true;
   private volatile boolean closeSent;
+  private volatile boolean handshakeAccepted;
 
   // Written by the reader thread before any command can write; guarded by writeLock for writes.
   private volatile OutputStream out;
@@ -73,6 +75,21 @@ public final class ServerConnection {
   /** Returns the number of this connection on its server, starting at 1 in accept order. */
   public int id() {
     return id;
+  }
+
+  /**
+   * Returns when the server accepted the TCP connection, on the {@link System#nanoTime()} clock.
+   */
+  public long acceptedNanos() {
+    return acceptedNanos;
+  }
+
+  /**
+   * Returns whether the server accepted the opening handshake: it is set just before the 101
+   * response is written, and the connection speaks WebSocket until {@link #ended()}.
+   */
+  public boolean handshakeAccepted() {
+    return handshakeAccepted;
   }
 
   /** Returns whether the connection came in on the TLS listener. */
@@ -325,10 +342,10 @@ public final class ServerConnection {
         end(ServerEvent.How.CLIENT_FIN);
         return;
       }
-      Handshake handshake = server.nextHandshake();
       synchronized (stateLock) {
         request = head;
       }
+      Handshake handshake = server.nextHandshake(this);
       switch (handshake.action()) {
         case REJECT -> {
           stream.write(HandshakeResponses.rejection(handshake));
@@ -339,6 +356,10 @@ public final class ServerConnection {
         case STALL -> {
           markAnswered();
           drainAndClose(0);
+        }
+        case RESET -> {
+          markAnswered();
+          reset();
         }
         case ACCEPT -> {
           byte[] response = HandshakeResponses.acceptance(head, handshake);
@@ -351,9 +372,12 @@ public final class ServerConnection {
           }
           echo = handshake.echo();
           synchronized (writeLock) {
+            // Both are set before the 101 goes out, so a test that saw the client open finds the
+            // connection accepted, and a command it sends waits for the lock and follows the 101.
+            out = stream;
+            handshakeAccepted = true;
             stream.write(response);
             stream.flush();
-            out = stream;
           }
           markAnswered();
           readFrames();
@@ -476,6 +500,7 @@ public final class ServerConnection {
   }
 
   private void deliver(int opcode, byte[] payload) {
+    ServerEvent message;
     if (opcode == Frame.OP_TEXT) {
       String text;
       try {
@@ -484,10 +509,14 @@ public final class ServerConnection {
         record(new ServerEvent.Violation("text message is not valid UTF-8"));
         text = new String(payload, StandardCharsets.UTF_8);
       }
-      record(new ServerEvent.Text(text));
+      message = new ServerEvent.Text(text);
     } else {
-      record(new ServerEvent.Binary(payload));
+      message = new ServerEvent.Binary(payload);
     }
+    if (server.recordsMessages()) {
+      record(message);
+    }
+    server.messageSink().onMessage(this, message);
     if (echo && !closeSent) {
       trySend(opcode, payload);
     }

@@ -341,7 +341,7 @@ public final class OkHttpConnection implements WebSocketConnection {
     CloseCodes.requireSendable(code);
     String checkedReason = CloseCodes.requireValidReason(reason);
     WebSocket target;
-    SendTracker.Send send;
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
     synchronized (lock) {
       if (closeStage != null) {
         return closeStage;
@@ -352,18 +352,19 @@ public final class OkHttpConnection implements WebSocketConnection {
       state = State.CLOSING;
       localCode = code;
       localReason = checkedReason;
-      send = sends.begin(0);
-      closeStage = send.stage();
+      // Not a tracked send: the peer's reply can end the connection before OkHttp's close()
+      // returns here, and that end must not fail a close frame OkHttp already accepted.
+      closeStage = accepted.minimalCompletionStage();
       armCloseTimer();
       target = webSocket;
     }
     LOG.log(Level.DEBUG, "Closing {0} with code {1}", request.redactedUri(), code);
     if (target.close(code, checkedReason.isEmpty() ? null : checkedReason)) {
-      send.succeed();
+      accepted.complete(null);
     } else {
-      send.fail(notOpen());
+      accepted.completeExceptionally(notOpen());
     }
-    return send.stage();
+    return closeStage;
   }
 
   @Override
