@@ -58,7 +58,7 @@ public class EchoThroughputBenchmark {
   @State(Scope.Thread)
   public static class Setting {
     /** The transport's name, as {@link Transports#create} takes it. */
-    @Param({"jdk", "okhttp", "jetty"})
+    @Param({"netty", "jetty", "okhttp", "jdk", "tyrus"})
     public String transport;
 
     /** The payload length in bytes: ASCII text, so characters and UTF-8 bytes are equal. */

@@ -64,7 +64,7 @@ public class ReconnectBenchmark {
   @State(Scope.Thread)
   public static class Setting {
     /** The transport's name, as {@link Transports#create} takes it. */
-    @Param({"jdk", "okhttp", "jetty"})
+    @Param({"netty", "jetty", "okhttp", "jdk", "tyrus"})
     public String transport;
 
     JettyServer server;

@@ -15,39 +15,46 @@ import io.partysocket.tck.server.ServerEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Splits the reconnect of {@link ReconnectBenchmark} into phases, to show where its time goes. For
- * {@code --cycles} reconnects per transport it records, on one monotonic clock:
+ * Splits the reconnect of {@link ReconnectBenchmark} into phases, to show where its time goes. It
+ * runs three series on each transport, each with its own server and factory:
  *
- * <ol>
- *   <li>close: from the server's close call to the socket's close event, which the engine emits
- *       when the transport reports the end of the connection;
- *   <li>engine: from the close event to the transport's {@code connect} call, which covers the
- *       reconnect decision, the scheduler's run of the attempt (delay 0), the URL and protocols
- *       providers and the connect gate;
- *   <li>connect: from the {@code connect} call to the transport's {@code onOpen} call;
- *   <li>open: from the transport's {@code onOpen} call to the socket's open event.
- * </ol>
+ * <ul>
+ *   <li>socket: the reconnect of a {@link ReconnectingWebSocket} with no delay, split on one
+ *       monotonic clock into <em>close</em> (from the server's close call to the socket's close
+ *       event, which the engine emits when the transport reports the end), <em>engine</em> (from
+ *       the close event to the transport's {@code connect} call: the reconnect decision, the
+ *       scheduler's run of the attempt, the URL and protocols providers, the connect gate),
+ *       <em>connect</em> (to the transport's {@code onOpen}) and <em>open</em> (to the socket's
+ *       open event);
+ *   <li>bare reconnect: a bare connection whose listener calls {@code connect} from its {@code
+ *       onClosed}, split into <em>close</em> and <em>connect</em>;
+ *   <li>bare connect: {@code connect} to {@code onOpen}, each connection closed before the next.
+ * </ul>
  *
- * <p>Then, as the baseline, it times as many bare connects of the same factory, from the {@code
- * connect} call to the listener's {@code onOpen}, each closed before the next. It prints the median
- * and the mean of each phase, of the whole and of the bare connect, in microseconds. The first
- * fifth of each series warms up and is not counted. This is a diagnostic beside the JMH benchmark,
+ * <p>The series take turns in rounds of {@value #ROUND} cycles, so that JIT warm-up and the load of
+ * a shared machine reach all three alike, and the first fifth of the rounds is not counted. Before
+ * each cycle the server has finished the previous connection's closing handshake. It prints the
+ * median and the mean of each phase in microseconds. This is a diagnostic beside the JMH benchmark,
  * with no JMH harness: its figures are for the split, and the benchmark's are the reference.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.partysocket.benchmarks.transport.ReconnectPhases \
- *     --transports all --cycles 2000
+ *     --transports all --cycles 3000
  * </pre>
  */
 public final class ReconnectPhases {
 
+  private static final int ROUND = 50;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private ReconnectPhases() {}
@@ -55,187 +62,262 @@ public final class ReconnectPhases {
   /** Runs the split; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
     Args options = Args.parse(args, Set.of("transports", "cycles"));
-    int cycles = options.integer("cycles", 2000);
+    int cycles = options.integer("cycles", 3000);
     for (String transport : Transports.parse(options.text("transports", "all"))) {
-      System.out.println(split(transport, cycles));
+      System.out.println(split(transport, Math.max(ROUND * 5, cycles)));
     }
   }
 
   private static String split(String transport, int cycles) throws InterruptedException {
-    int warmUp = cycles / 5;
-    long[] close = new long[cycles - warmUp];
-    long[] engine = new long[cycles - warmUp];
-    long[] connect = new long[cycles - warmUp];
-    long[] open = new long[cycles - warmUp];
-    try (JettyServer server = JettyServer.start();
-        TimedFactory factory = new TimedFactory(Transports.create(transport))) {
-      Stamps stamps = new Stamps();
+    int rounds = cycles / ROUND;
+    try (SocketSeries socket = new SocketSeries(transport);
+        BareReconnectSeries bareReconnect = new BareReconnectSeries(transport);
+        BareConnectSeries bareConnect = new BareConnectSeries(transport)) {
+      for (int round = 0; round < rounds; round++) {
+        boolean record = round >= rounds / 5;
+        for (Series series : new Series[] {socket, bareReconnect, bareConnect}) {
+          for (int i = 0; i < ROUND; i++) {
+            series.cycle(record);
+          }
+        }
+      }
+      return String.format(
+          Locale.ROOT,
+          "%s, µs (median / mean) of %d cycles each:%n  socket reconnect: %s%n"
+              + "  bare reconnect: %s%n  bare connect: %s",
+          transport,
+          socket.samples.count(),
+          socket.samples,
+          bareReconnect.samples,
+          bareConnect.samples);
+    }
+  }
+
+  private static void await(CountDownLatch latch, String what) throws InterruptedException {
+    if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("timed out after " + TIMEOUT + " waiting for " + what);
+    }
+  }
+
+  /** Durations per phase, in nanoseconds, in the order the phases were first recorded. */
+  private static final class Samples {
+    private final Map<String, long[]> phases = new LinkedHashMap<>();
+    private int count;
+
+    void record(Map<String, Long> nanosByPhase) {
+      long total = 0;
+      for (Map.Entry<String, Long> phase : nanosByPhase.entrySet()) {
+        add(phase.getKey(), phase.getValue());
+        total += phase.getValue();
+      }
+      if (nanosByPhase.size() > 1) {
+        add("total", total);
+      }
+      count++;
+    }
+
+    private void add(String phase, long nanos) {
+      long[] values = phases.computeIfAbsent(phase, name -> new long[64]);
+      if (count == values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
+        phases.put(phase, values);
+      }
+      values[count] = nanos;
+    }
+
+    int count() {
+      return count;
+    }
+
+    @Override
+    public String toString() {
+      StringJoiner text = new StringJoiner(", ");
+      for (Map.Entry<String, long[]> phase : phases.entrySet()) {
+        long[] sorted = Arrays.copyOf(phase.getValue(), count);
+        Arrays.sort(sorted);
+        double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
+        text.add(
+            String.format(
+                Locale.ROOT,
+                "%s %.0f / %.0f",
+                phase.getKey(),
+                sorted[count / 2] / 1e3,
+                mean / 1e3));
+      }
+      return text.toString();
+    }
+  }
+
+  /** One series: a server, a factory and the cycle it times. */
+  private abstract static class Series implements AutoCloseable {
+    final JettyServer server = JettyServer.start();
+    final TimedFactory factory;
+    final Samples samples = new Samples();
+
+    Series(String transport) {
+      factory = new TimedFactory(Transports.create(transport));
+    }
+
+    /** Runs one cycle and records its phases when {@code record} is true. */
+    abstract void cycle(boolean record) throws InterruptedException;
+
+    @Override
+    public void close() {
+      factory.close();
+      server.close();
+    }
+  }
+
+  /** The reconnect of a socket with no delay. */
+  private static final class SocketSeries extends Series {
+    private final ReconnectingWebSocket socket;
+    private volatile long closed;
+    private volatile long opened;
+    private volatile CountDownLatch openLatch = new CountDownLatch(1);
+    private JettyConnection serverSide;
+
+    SocketSeries(String transport) throws InterruptedException {
+      super(transport);
       WebSocketOptions options =
           WebSocketOptions.builder()
               .transport(factory)
               .minReconnectionDelay(Duration.ZERO)
               .startClosed(true)
-              .addEventListener(EventType.CLOSE, event -> stamps.closed = System.nanoTime())
+              .addEventListener(EventType.CLOSE, event -> closed = System.nanoTime())
               .addEventListener(
                   EventType.OPEN,
                   event -> {
-                    stamps.opened = System.nanoTime();
-                    stamps.latch.countDown();
+                    opened = System.nanoTime();
+                    openLatch.countDown();
                   })
               .build();
-      ReconnectingWebSocket socket =
-          new ReconnectingWebSocket(server.uri("/phases").toString(), options);
-      try {
-        socket.reconnect();
-        await(stamps.latch);
-        JettyConnection serverSide = server.awaitConnection(TIMEOUT);
-        for (int i = 0; i < cycles; i++) {
-          stamps.latch = new CountDownLatch(1);
-          long start = System.nanoTime();
-          serverSide.close(1001, "restart");
-          await(stamps.latch);
-          if (i >= warmUp) {
-            close[i - warmUp] = stamps.closed - start;
-            engine[i - warmUp] = factory.lastConnect - stamps.closed;
-            connect[i - warmUp] = factory.lastTransportOpen - factory.lastConnect;
-            open[i - warmUp] = stamps.opened - factory.lastTransportOpen;
-          }
-          serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
-          serverSide = server.awaitConnection(TIMEOUT);
-        }
-      } finally {
-        socket.close();
+      socket = new ReconnectingWebSocket(server.uri("/phases").toString(), options);
+      socket.reconnect();
+      await(openLatch, "the socket's first open");
+      serverSide = server.awaitConnection(TIMEOUT);
+    }
+
+    @Override
+    void cycle(boolean record) throws InterruptedException {
+      openLatch = new CountDownLatch(1);
+      long start = System.nanoTime();
+      serverSide.close(1001, "restart");
+      await(openLatch, "the socket to open again");
+      if (record) {
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("close", closed - start);
+        phases.put("engine", factory.lastConnect - closed);
+        phases.put("connect", factory.lastTransportOpen - factory.lastConnect);
+        phases.put("open", opened - factory.lastTransportOpen);
+        samples.record(phases);
       }
+      serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
+      serverSide = server.awaitConnection(TIMEOUT);
     }
-    long[] total = new long[close.length];
-    for (int i = 0; i < total.length; i++) {
-      total[i] = close[i] + engine[i] + connect[i] + open[i];
+
+    @Override
+    public void close() {
+      socket.close();
+      super.close();
     }
-    long[] bare = bareConnects(transport, cycles);
-    long[][] bareReconnect = bareReconnects(transport, cycles);
-    return String.format(
-        Locale.ROOT,
-        "%s, %d reconnects (µs, median / mean): close %s, engine %s, connect %s, open %s,"
-            + " total %s; bare connect %s; bare reconnect: close %s, connect %s",
-        transport,
-        total.length,
-        summary(close),
-        summary(engine),
-        summary(connect),
-        summary(open),
-        summary(total),
-        summary(bare),
-        summary(bareReconnect[0]),
-        summary(bareReconnect[1]));
   }
 
-  /**
-   * Times the reconnect of a bare connection whose listener calls {@code connect} from its {@code
-   * onClosed}, and returns the close and connect phases.
-   */
-  private static long[][] bareReconnects(String transport, int cycles) throws InterruptedException {
-    int warmUp = cycles / 5;
-    long[] close = new long[cycles - warmUp];
-    long[] connect = new long[cycles - warmUp];
-    try (JettyServer server = JettyServer.start();
-        WebSocketFactory factory = Transports.create(transport)) {
-      ConnectRequest request = ConnectRequest.builder(server.uri("/phases")).build();
-      Stamps stamps = new Stamps();
-      ConnectionListener redial =
+  /** The reconnect of a bare connection whose listener connects again from its onClosed. */
+  private static final class BareReconnectSeries extends Series implements ConnectionListener {
+    private final ConnectRequest request;
+    private volatile long closed;
+    private volatile long opened;
+    private volatile CountDownLatch openLatch = new CountDownLatch(1);
+    private volatile boolean redial = true;
+    private volatile WebSocketConnection connection;
+    private JettyConnection serverSide;
+
+    BareReconnectSeries(String transport) throws InterruptedException {
+      super(transport);
+      request = ConnectRequest.builder(server.uri("/phases")).build();
+      factory.connect(request, this);
+      await(openLatch, "the bare connection's first open");
+      serverSide = server.awaitConnection(TIMEOUT);
+    }
+
+    @Override
+    public void onOpen(WebSocketConnection opened) {
+      connection = opened;
+      this.opened = System.nanoTime();
+      openLatch.countDown();
+    }
+
+    @Override
+    public void onClosed(CloseInfo info) {
+      closed = System.nanoTime();
+      if (redial) {
+        factory.connect(request, this);
+      }
+    }
+
+    @Override
+    void cycle(boolean record) throws InterruptedException {
+      openLatch = new CountDownLatch(1);
+      long start = System.nanoTime();
+      serverSide.close(1001, "restart");
+      await(openLatch, "the bare connection to open again");
+      if (record) {
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("close", closed - start);
+        phases.put("connect", opened - closed);
+        samples.record(phases);
+      }
+      serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
+      serverSide = server.awaitConnection(TIMEOUT);
+    }
+
+    @Override
+    public void close() {
+      redial = false;
+      connection.close(1000, "");
+      super.close();
+    }
+  }
+
+  /** A bare connect, closed before the next. */
+  private static final class BareConnectSeries extends Series {
+    private final ConnectRequest request;
+
+    BareConnectSeries(String transport) {
+      super(transport);
+      request = ConnectRequest.builder(server.uri("/phases")).build();
+    }
+
+    @Override
+    void cycle(boolean record) throws InterruptedException {
+      CountDownLatch opened = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      ConnectionListener listener =
           new ConnectionListener() {
             @Override
             public void onOpen(WebSocketConnection connection) {
-              stamps.opened = System.nanoTime();
-              stamps.latch.countDown();
+              opened.countDown();
             }
 
             @Override
             public void onClosed(CloseInfo info) {
-              stamps.closed = System.nanoTime();
-              if (stamps.redial) {
-                factory.connect(request, this);
-              }
+              closed.countDown();
             }
           };
-      factory.connect(request, redial);
-      await(stamps.latch);
-      JettyConnection serverSide = server.awaitConnection(TIMEOUT);
-      for (int i = 0; i < cycles; i++) {
-        stamps.latch = new CountDownLatch(1);
-        long start = System.nanoTime();
-        serverSide.close(1001, "restart");
-        await(stamps.latch);
-        if (i >= warmUp) {
-          close[i - warmUp] = stamps.closed - start;
-          connect[i - warmUp] = stamps.opened - stamps.closed;
-        }
-        serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
-        serverSide = server.awaitConnection(TIMEOUT);
+      long start = System.nanoTime();
+      CompletionStage<WebSocketConnection> stage = factory.connect(request, listener);
+      await(opened, "the bare connection's onOpen");
+      long end = System.nanoTime();
+      if (record) {
+        samples.record(Map.of("connect", end - start));
       }
-      stamps.redial = false;
-    }
-    return new long[][] {close, connect};
-  }
-
-  private static long[] bareConnects(String transport, int cycles) throws InterruptedException {
-    int warmUp = cycles / 5;
-    long[] times = new long[cycles - warmUp];
-    try (JettyServer server = JettyServer.start();
-        WebSocketFactory factory = Transports.create(transport)) {
-      ConnectRequest request = ConnectRequest.builder(server.uri("/phases")).build();
-      for (int i = 0; i < cycles; i++) {
-        CountDownLatch opened = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        ConnectionListener listener =
-            new ConnectionListener() {
-              @Override
-              public void onOpen(WebSocketConnection connection) {
-                opened.countDown();
-              }
-
-              @Override
-              public void onClosed(CloseInfo info) {
-                closed.countDown();
-              }
-            };
-        long start = System.nanoTime();
-        CompletionStage<WebSocketConnection> stage = factory.connect(request, listener);
-        await(opened);
-        long end = System.nanoTime();
-        if (i >= warmUp) {
-          times[i - warmUp] = end - start;
-        }
-        stage.toCompletableFuture().join().close(1000, "");
-        await(closed);
-        server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
-      }
-    }
-    return times;
-  }
-
-  private static String summary(long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    double mean = Arrays.stream(sorted).average().orElse(Double.NaN);
-    return String.format(Locale.ROOT, "%.0f / %.0f", sorted[sorted.length / 2] / 1e3, mean / 1e3);
-  }
-
-  private static void await(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(
-          "timed out after " + TIMEOUT + " waiting for an open or close");
+      stage.toCompletableFuture().join().close(1000, "");
+      await(closed, "the bare connection to close");
+      server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
     }
   }
 
-  /** The times of the last close and open events, written by the socket's listeners. */
-  private static final class Stamps {
-    volatile long closed;
-    volatile long opened;
-    volatile CountDownLatch latch = new CountDownLatch(1);
-    volatile boolean redial = true;
-  }
-
-  /** A factory that records the time of its last {@code connect} call. */
+  /** A factory that records the times of its last {@code connect} call and its open. */
   private static final class TimedFactory implements WebSocketFactory {
     private final WebSocketFactory delegate;
     volatile long lastConnect;
@@ -267,49 +349,49 @@ public final class ReconnectPhases {
       return delegate.connect(request, new TimedListener(listener));
     }
 
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
     /** Records when the transport reports the open, then passes every call on. */
     private final class TimedListener implements ConnectionListener {
-      private final ConnectionListener engine;
+      private final ConnectionListener target;
 
-      TimedListener(ConnectionListener engine) {
-        this.engine = engine;
+      TimedListener(ConnectionListener target) {
+        this.target = target;
       }
 
       @Override
       public void onOpen(WebSocketConnection connection) {
         lastTransportOpen = System.nanoTime();
-        engine.onOpen(connection);
+        target.onOpen(connection);
       }
 
       @Override
       public void onText(String text) {
-        engine.onText(text);
+        target.onText(text);
       }
 
       @Override
       public void onBinary(ByteBuffer data) {
-        engine.onBinary(data);
+        target.onBinary(data);
       }
 
       @Override
       public void onPing(ByteBuffer payload) {
-        engine.onPing(payload);
+        target.onPing(payload);
       }
 
       @Override
       public void onPong(ByteBuffer payload) {
-        engine.onPong(payload);
+        target.onPong(payload);
       }
 
       @Override
       public void onClosed(CloseInfo info) {
-        engine.onClosed(info);
+        target.onClosed(info);
       }
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

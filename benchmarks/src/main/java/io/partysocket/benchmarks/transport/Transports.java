@@ -13,11 +13,11 @@ import java.util.ServiceLoader;
 public final class Transports {
 
   /**
-   * The transports this module depends on, in the order the results list them. The {@code
-   * transport} parameters of the JMH benchmarks repeat this list, because an annotation needs a
-   * constant.
+   * The transports this module depends on, by falling priority, which is the order the results list
+   * them in. The {@code transport} parameters of the JMH benchmarks repeat this list, because an
+   * annotation needs a constant.
    */
-  public static final List<String> NAMES = List.of("jdk", "okhttp", "jetty");
+  public static final List<String> NAMES = List.of("netty", "jetty", "okhttp", "jdk", "tyrus");
 
   private Transports() {}
 
