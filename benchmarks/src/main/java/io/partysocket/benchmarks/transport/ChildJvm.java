@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * one with a given prefix and the others are copied to this JVM's standard output. Its standard
  * error goes to this JVM's.
  *
- * <p>Closing it closes the child's standard input, which asks {@link ServerMain} to stop, and then
+ * <p>Closing it closes the child's standard input, which makes {@link ServerMain} stop, and then
  * ends the process if it has not exited within 10 seconds. Not thread-safe.
  */
 final class ChildJvm implements AutoCloseable {
@@ -131,7 +131,7 @@ final class ChildJvm implements AutoCloseable {
         lines.add(line);
       }
     } catch (IOException e) {
-      // The process ended; END_OF_OUTPUT below tells the waiting thread.
+      // The process ended, and the END_OF_OUTPUT marker added below wakes the waiting thread.
     } finally {
       lines.add(END_OF_OUTPUT);
     }

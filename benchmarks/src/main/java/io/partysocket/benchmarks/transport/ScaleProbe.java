@@ -7,10 +7,14 @@ import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.ConnectionListener;
 import io.partysocket.spi.WebSocketConnection;
 import io.partysocket.spi.WebSocketFactory;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -45,13 +49,17 @@ public final class ScaleProbe {
   /** Runs one measurement; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
     Args options =
-        Args.parse(args, Set.of("transport", "mode", "sockets", "port", "settle-ms", "histogram"));
+        Args.parse(
+            args,
+            Set.of(
+                "transport", "mode", "sockets", "port", "settle-ms", "histogram", "histogram-out"));
     String transport = options.text("transport", "jdk");
     String mode = options.text("mode", "socket");
     int sockets = options.integer("sockets", 1000);
     URI uri = URI.create("ws://127.0.0.1:" + options.integer("port", 0) + "/scale");
     Duration settle = options.millis("settle-ms", 6000);
     boolean histogram = Boolean.parseBoolean(options.text("histogram", "false"));
+    String histogramOut = options.text("histogram-out", "");
     if (sockets < 1) {
       throw new IllegalArgumentException("sockets must be at least 1 but was " + sockets);
     }
@@ -76,9 +84,9 @@ public final class ScaleProbe {
     HeapSnapshot after = HeapSnapshot.take(histogram);
 
     if (histogram) {
-      printHistogramDelta(before, after, sockets);
+      printHistogramDelta(before, after, sockets, histogramOut);
+      System.err.println("threads after opening, by name: " + HeapSnapshot.threadGroups());
     }
-    System.err.println("threads after opening, by name: " + HeapSnapshot.threadGroups());
     System.out.println(
         "RESULT transport="
             + transport
@@ -108,7 +116,12 @@ public final class ScaleProbe {
     Thread.sleep(settle.toMillis());
   }
 
-  private static void printHistogramDelta(HeapSnapshot before, HeapSnapshot after, int sockets) {
+  /**
+   * Prints the 25 classes that grew most and PartySocket's own classes, per socket, and writes
+   * every class that changed to {@code file} as CSV (class, bytes per socket) unless it is empty.
+   */
+  private static void printHistogramDelta(
+      HeapSnapshot before, HeapSnapshot after, int sockets, String file) throws IOException {
     List<Map.Entry<String, Long>> deltas = new ArrayList<>();
     for (Map.Entry<String, Long> entry : after.bytesByClass().entrySet()) {
       long delta = entry.getValue() - before.bytesByClass().getOrDefault(entry.getKey(), 0L);
@@ -120,10 +133,19 @@ public final class ScaleProbe {
       System.err.printf("  %9.1f  %s%n", entry.getValue() / (double) sockets, entry.getKey());
     }
     System.err.println("heap added per socket by PartySocket's own classes (bytes):");
+    List<String> lines = new ArrayList<>();
+    lines.add("class,bytes_per_socket");
     for (Map.Entry<String, Long> entry : deltas) {
+      double perSocket = entry.getValue() / (double) sockets;
       if (entry.getKey().startsWith("io.partysocket.") && entry.getValue() != 0) {
-        System.err.printf("  %9.1f  %s%n", entry.getValue() / (double) sockets, entry.getKey());
+        System.err.printf("  %9.1f  %s%n", perSocket, entry.getKey());
       }
+      if (entry.getValue() != 0) {
+        lines.add(String.format(Locale.ROOT, "%s,%.1f", entry.getKey(), perSocket));
+      }
+    }
+    if (!file.isEmpty()) {
+      Files.write(Path.of(file), lines);
     }
   }
 

@@ -26,7 +26,9 @@ import java.util.Set;
  * <p>Options: {@code --transports} (comma-separated names, or {@code all}), {@code --sockets}
  * (comma-separated counts), {@code --modes} ({@code bare,socket}), {@code --heap} ({@code 1g}),
  * {@code --settle-ms} (6000), {@code --histogram} ({@code true} prints the heap added per socket by
- * class), {@code --out} ({@code target/scale.csv}).
+ * class and the live threads by name, and writes the heap per class to {@code
+ * histogram-<transport>-<mode>-<sockets>.csv} beside {@code --out}), {@code --out} ({@code
+ * target/scale.csv}).
  */
 public final class ScaleScenario {
 
@@ -59,13 +61,20 @@ public final class ScaleScenario {
     String heap = options.text("heap", "1g");
     String settle = options.text("settle-ms", "6000");
     String histogram = options.text("histogram", "false");
-    Path out = Path.of(options.text("out", "target/scale.csv"));
+    Path out = Path.of(options.text("out", "target/scale.csv")).toAbsolutePath();
+    Files.createDirectories(out.getParent());
 
     List<Map<String, String>> rows = new ArrayList<>();
     for (String transport : transports) {
       for (int count : counts) {
         for (String mode : modes) {
-          Map<String, String> row = measure(transport, mode, count, heap, settle, histogram);
+          String histogramOut =
+              histogram.equals("true")
+                  ? out.resolveSibling("histogram-" + transport + "-" + mode + "-" + count + ".csv")
+                      .toString()
+                  : "";
+          Map<String, String> row =
+              measure(transport, mode, count, heap, settle, histogram, histogramOut);
           rows.add(row);
           System.out.println("scale: " + row);
         }
@@ -77,12 +86,19 @@ public final class ScaleScenario {
   }
 
   private static Map<String, String> measure(
-      String transport, String mode, int count, String heap, String settle, String histogram)
+      String transport,
+      String mode,
+      int count,
+      String heap,
+      String settle,
+      String histogram,
+      String histogramOut)
       throws InterruptedException {
     Duration probeTimeout = Duration.ofMinutes(5).plusMillis(30L * count);
     try (ChildJvm server = ChildJvm.start(ServerMain.class, List.of("-Xmx2g"), List.of())) {
       String port = server.awaitLine("PORT", SERVER_START_TIMEOUT);
-      List<String> jvm = List.of("-Xms" + heap, "-Xmx" + heap);
+      // A probe that runs out of heap or threads exits at once instead of hanging.
+      List<String> jvm = List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError");
       List<String> probeArgs =
           List.of(
               "--transport", transport,
@@ -90,7 +106,8 @@ public final class ScaleScenario {
               "--sockets", Integer.toString(count),
               "--port", port,
               "--settle-ms", settle,
-              "--histogram", histogram);
+              "--histogram", histogram,
+              "--histogram-out", histogramOut);
       try (ChildJvm probe = ChildJvm.start(ScaleProbe.class, jvm, probeArgs)) {
         String result = probe.awaitLine("RESULT", probeTimeout);
         int exit = probe.awaitExit(Duration.ofMinutes(1));
@@ -128,9 +145,6 @@ public final class ScaleScenario {
               row.get("heapBefore"),
               row.get("heapAfter"),
               row.get("openMillis")));
-    }
-    if (out.getParent() != null) {
-      Files.createDirectories(out.getParent());
     }
     Files.write(out, lines);
   }
