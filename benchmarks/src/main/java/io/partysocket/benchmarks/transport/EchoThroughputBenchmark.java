@@ -27,16 +27,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Echo throughput over one connection to a loopback {@link EchoServer}: text messages sent through
- * an open {@link ReconnectingWebSocket} and received by its message listener, beside the same
- * messages sent with {@code sendText} on a bare connection of the same transport and received by
- * its {@link ConnectionListener}.
+ * Echo throughput over one connection to a loopback {@link EchoServer}. With {@code variant} =
+ * {@code socket}, text messages go through an open {@link ReconnectingWebSocket} and come back to
+ * its message listener; with {@code bare}, the same messages go to {@code sendText} on a bare
+ * connection of the same transport and come back to its {@link ConnectionListener}.
  *
- * <p>Both paths keep at most {@value #WINDOW} messages in flight (sent and not yet echoed): the
+ * <p>Both variants keep at most {@value #WINDOW} messages in flight (sent and not yet echoed): the
  * benchmark thread waits for a free place before each send, and each echo frees one. One operation
  * is one message sent, and every message sent is echoed: after each iteration an untimed teardown
  * waits for the last echoes and fails the run if any is missing. The score is messages per second
  * in each direction.
+ *
+ * <p>The variant is a parameter, not a second method, because JMH runs parameter sets in the order
+ * of their sorted names and values: {@code variant} sorts last, so the bare and the socket forks of
+ * one transport and payload run back to back, and a change in the load of a shared machine reaches
+ * both.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -54,9 +59,9 @@ public class EchoThroughputBenchmark {
   /** Messages sent per benchmark call. */
   public static final int BATCH = 64;
 
-  /** The transport, the payload and the server, shared by both paths. */
+  /** One open connection, through a socket or bare, to its own echo server. */
   @State(Scope.Thread)
-  public static class Setting {
+  public static class Echo {
     /** The transport's name, as {@link Transports#create} takes it. */
     @Param({"netty", "jetty", "okhttp", "jdk", "tyrus"})
     public String transport;
@@ -65,41 +70,29 @@ public class EchoThroughputBenchmark {
     @Param({"64", "16384"})
     public int payloadBytes;
 
+    /** {@code bare}: the transport's connection; {@code socket}: a ReconnectingWebSocket. */
+    @Param({"bare", "socket"})
+    public String variant;
+
+    final EchoWindow window = new EchoWindow(WINDOW);
     EchoServer server;
     WebSocketFactory factory;
     String text;
+    Variant sender;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void open() throws Exception {
       text = Texts.ascii(payloadBytes);
       server = EchoServer.start();
       factory = Transports.create(transport);
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-      factory.close();
-      server.close();
-    }
-  }
-
-  /** An open socket whose message listener frees a place in the window. */
-  @State(Scope.Thread)
-  public static class SocketPath {
-    final EchoWindow window = new EchoWindow(WINDOW);
-    final AtomicInteger opens = new AtomicInteger();
-    final AtomicLong notSent = new AtomicLong();
-    ReconnectingWebSocket socket;
-
-    @Setup(Level.Trial)
-    public void open(Setting setting) throws InterruptedException {
-      WebSocketOptions options =
-          WebSocketOptions.builder().transport(setting.factory).startClosed(true).build();
-      socket = new ReconnectingWebSocket(setting.server.uri().toString(), options);
-      socket.addEventListener(EventType.MESSAGE, event -> window.echoArrived());
-      socket.addEventListener(EventType.OPEN, event -> opens.incrementAndGet());
-      socket.reconnect();
-      Waits.until(() -> socket.readyState() == ReconnectingWebSocket.OPEN, "socket to open");
+      sender =
+          switch (variant) {
+            case "bare" -> new BareVariant(this);
+            case "socket" -> new SocketVariant(this);
+            default ->
+                throw new IllegalArgumentException(
+                    "variant must be bare or socket but was \"" + variant + "\"");
+          };
     }
 
     @TearDown(Level.Iteration)
@@ -107,8 +100,49 @@ public class EchoThroughputBenchmark {
       window.awaitAllEchoed();
     }
 
-    /** Fails the run if the socket reconnected or queued a message instead of sending it. */
     @TearDown(Level.Trial)
+    public void close() {
+      try {
+        sender.close();
+      } finally {
+        factory.close();
+        server.close();
+      }
+    }
+  }
+
+  /** How a variant sends. */
+  interface Variant {
+    void send(String text);
+
+    /** Closes the connection; fails the run if the variant did not do the work it claims. */
+    void close();
+  }
+
+  /** A socket whose message listener frees a place in the window. */
+  static final class SocketVariant implements Variant {
+    private final AtomicInteger opens = new AtomicInteger();
+    private final AtomicLong notSent = new AtomicLong();
+    private final ReconnectingWebSocket socket;
+
+    SocketVariant(Echo echo) {
+      WebSocketOptions options =
+          WebSocketOptions.builder().transport(echo.factory).startClosed(true).build();
+      socket = new ReconnectingWebSocket(echo.server.uri().toString(), options);
+      socket.addEventListener(EventType.MESSAGE, event -> echo.window.echoArrived());
+      socket.addEventListener(EventType.OPEN, event -> opens.incrementAndGet());
+      socket.reconnect();
+      Waits.until(() -> socket.readyState() == ReconnectingWebSocket.OPEN, "socket to open");
+    }
+
+    @Override
+    public void send(String text) {
+      if (socket.send(text).status() != SendResult.Status.SENT) {
+        notSent.incrementAndGet();
+      }
+    }
+
+    @Override
     public void close() {
       socket.close();
       if (opens.get() != 1 || notSent.get() != 0) {
@@ -122,56 +156,39 @@ public class EchoThroughputBenchmark {
     }
   }
 
-  /** An open connection of the transport, with no socket in front of it. */
-  @State(Scope.Thread)
-  public static class BarePath {
-    final EchoWindow window = new EchoWindow(WINDOW);
-    WebSocketConnection connection;
+  /** A connection of the transport, with no socket in front of it. */
+  static final class BareVariant implements Variant {
+    private final WebSocketConnection connection;
 
-    @Setup(Level.Trial)
-    public void open(Setting setting) throws Exception {
+    BareVariant(Echo echo) throws Exception {
       ConnectionListener listener =
           new ConnectionListener() {
             @Override
             public void onText(String text) {
-              window.echoArrived();
+              echo.window.echoArrived();
             }
           };
-      ConnectRequest request = ConnectRequest.builder(setting.server.uri()).build();
+      ConnectRequest request = ConnectRequest.builder(echo.server.uri()).build();
       connection =
-          setting
-              .factory
-              .connect(request, listener)
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
+          echo.factory.connect(request, listener).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    @TearDown(Level.Iteration)
-    public void awaitEchoes() throws InterruptedException {
-      window.awaitAllEchoed();
+    @Override
+    public void send(String text) {
+      connection.sendText(text);
     }
 
-    @TearDown(Level.Trial)
+    @Override
     public void close() {
       connection.close(1000, "");
     }
   }
 
   @Benchmark
-  public void socket(Setting setting, SocketPath path) throws InterruptedException {
+  public void echo(Echo echo) throws InterruptedException {
     for (int i = 0; i < BATCH; i++) {
-      path.window.beforeSend();
-      if (path.socket.send(setting.text).status() != SendResult.Status.SENT) {
-        path.notSent.incrementAndGet();
-      }
-    }
-  }
-
-  @Benchmark
-  public void bare(Setting setting, BarePath path) throws InterruptedException {
-    for (int i = 0; i < BATCH; i++) {
-      path.window.beforeSend();
-      path.connection.sendText(setting.text);
+      echo.window.beforeSend();
+      echo.sender.send(echo.text);
     }
   }
 }

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The reconnect of a {@link ReconnectingWebSocket} with no reconnect delay, beside a bare connect
- * of the same transport, both to the TCK's loopback {@link JettyServer}.
+ * and a bare reconnect of the same transport, all to the TCK's loopback {@link JettyServer}. One
+ * call of each {@code variant}:
  *
  * <ul>
  *   <li>{@code socketReconnect}: the server starts a closing handshake (code 1001) on the socket's
@@ -45,9 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>Before each call, an untimed step waits until the server has finished the closing handshake of
- * the previous connection, in every path.
- *
- * <p>Every call is one sample ({@code SampleTime}); compare the means.
+ * the previous connection, in every variant. Every call is one sample ({@code SampleTime}). As in
+ * {@link EchoThroughputBenchmark}, the variant is the parameter that sorts last, so the three
+ * variants of one transport run back to back.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,50 +61,84 @@ public class ReconnectBenchmark {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** The transport and the server, shared by the paths. */
+  /** The server, the transport and the variant's connection. */
   @State(Scope.Thread)
-  public static class Setting {
+  public static class Cycle {
     /** The transport's name, as {@link Transports#create} takes it. */
     @Param({"netty", "jetty", "okhttp", "jdk", "tyrus"})
     public String transport;
 
+    /** What one call does; see the class comment. */
+    @Param({"bareConnect", "bareReconnect", "socketReconnect"})
+    public String variant;
+
     JettyServer server;
     WebSocketFactory factory;
+    ConnectRequest request;
+    Variant cycle;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start() throws InterruptedException {
       server = JettyServer.start();
       factory = Transports.create(transport);
+      request = ConnectRequest.builder(server.uri("/reconnect")).build();
+      cycle =
+          switch (variant) {
+            case "bareConnect" -> new BareConnect(this);
+            case "bareReconnect" -> new BareReconnect(this);
+            case "socketReconnect" -> new SocketReconnect(this);
+            default ->
+                throw new IllegalArgumentException(
+                    "variant must be bareConnect, bareReconnect or socketReconnect but was \""
+                        + variant
+                        + "\"");
+          };
+    }
+
+    @Setup(Level.Invocation)
+    public void beforeCall() {
+      cycle.beforeCall();
+    }
+
+    @TearDown(Level.Invocation)
+    public void afterCall() throws InterruptedException {
+      cycle.afterCall();
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-      factory.close();
-      server.close();
+      try {
+        cycle.close();
+      } finally {
+        factory.close();
+        server.close();
+      }
     }
   }
 
-  /** A socket that reconnects at once, and the server side of its current connection. */
-  @State(Scope.Thread)
-  public static class Reconnecting {
-    ReconnectingWebSocket socket;
-    JettyConnection serverSide;
-    volatile CountDownLatch opened = new CountDownLatch(1);
-    Setting setting;
+  /** One variant's cycle; only {@link #call()} is timed. */
+  abstract static class Variant {
+    /** Prepares the next call, untimed. */
+    void beforeCall() {}
 
-    @Setup(Level.Trial)
-    public void open(Setting setting) throws InterruptedException {
-      this.setting = setting;
-      WebSocketOptions options =
-          WebSocketOptions.builder()
-              .transport(setting.factory)
-              .minReconnectionDelay(Duration.ZERO)
-              .startClosed(true)
-              .build();
-      socket = new ReconnectingWebSocket(setting.server.uri("/reconnect").toString(), options);
-      socket.addEventListener(EventType.OPEN, event -> opened.countDown());
-      socket.reconnect();
-      await(opened, "the first open");
+    /** Runs one timed call. */
+    abstract void call() throws Exception;
+
+    /** Cleans up after a call, untimed. */
+    void afterCall() throws InterruptedException {}
+
+    /** Closes what the variant opened. */
+    abstract void close();
+  }
+
+  /** A connection that is open between calls, and the server side of it. */
+  abstract static class Reopening extends Variant {
+    final Cycle cycle;
+    volatile CountDownLatch opened = new CountDownLatch(1);
+    JettyConnection serverSide;
+
+    Reopening(Cycle cycle) {
+      this.cycle = cycle;
     }
 
     /**
@@ -111,63 +146,43 @@ public class ReconnectBenchmark {
      * that no close work overlaps the next call, then takes the server side of the connection that
      * is open now and arms the open latch.
      */
-    @Setup(Level.Invocation)
-    public void arm() {
+    @Override
+    void beforeCall() {
       if (serverSide != null) {
         serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
       }
-      serverSide = setting.server.awaitConnection(TIMEOUT);
+      serverSide = cycle.server.awaitConnection(TIMEOUT);
       opened = new CountDownLatch(1);
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
+    @Override
+    void call() throws InterruptedException {
+      serverSide.close(1001, "restart");
+      await(opened, "the connection to open again");
+    }
+  }
+
+  /** A socket that reconnects at once. */
+  static final class SocketReconnect extends Reopening {
+    private final ReconnectingWebSocket socket;
+
+    SocketReconnect(Cycle cycle) throws InterruptedException {
+      super(cycle);
+      WebSocketOptions options =
+          WebSocketOptions.builder()
+              .transport(cycle.factory)
+              .minReconnectionDelay(Duration.ZERO)
+              .startClosed(true)
+              .build();
+      socket = new ReconnectingWebSocket(cycle.request.uri().toString(), options);
+      socket.addEventListener(EventType.OPEN, event -> opened.countDown());
+      socket.reconnect();
+      await(opened, "the first open");
+    }
+
+    @Override
+    void close() {
       socket.close();
-    }
-  }
-
-  /** A listener per bare connection, which counts its open and its end. */
-  static final class BareListener implements ConnectionListener {
-    final CountDownLatch opened = new CountDownLatch(1);
-    final CountDownLatch closed = new CountDownLatch(1);
-
-    @Override
-    public void onOpen(WebSocketConnection connection) {
-      opened.countDown();
-    }
-
-    @Override
-    public void onClosed(CloseInfo info) {
-      closed.countDown();
-    }
-  }
-
-  /** The bare connection of the last call, closed after it. */
-  @State(Scope.Thread)
-  public static class Bare {
-    ConnectRequest request;
-    BareListener listener;
-    WebSocketConnection connection;
-    Setting setting;
-
-    @Setup(Level.Trial)
-    public void prepare(Setting setting) {
-      this.setting = setting;
-      request = ConnectRequest.builder(setting.server.uri("/reconnect")).build();
-    }
-
-    /**
-     * Closes the call's connection and waits until both ends finished the closing handshake, so
-     * that no close work overlaps the next call.
-     */
-    @TearDown(Level.Invocation)
-    public void closeConnection() throws InterruptedException {
-      if (connection != null) {
-        connection.close(1000, "");
-        await(listener.closed, "the bare connection to close");
-        setting.server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
-        connection = null;
-      }
     }
   }
 
@@ -175,83 +190,94 @@ public class ReconnectBenchmark {
    * A bare connection whose listener connects again from its own {@code onClosed}, on the
    * transport's thread: the reconnect an application would write by hand, with no engine.
    */
-  @State(Scope.Thread)
-  public static class BareReconnecting {
-    Setting setting;
-    ConnectRequest request;
-    JettyConnection serverSide;
-    volatile CountDownLatch opened = new CountDownLatch(1);
-    volatile WebSocketConnection connection;
-    volatile boolean redial = true;
+  static final class BareReconnect extends Reopening implements ConnectionListener {
+    private volatile WebSocketConnection connection;
+    private volatile boolean redial = true;
 
-    @Setup(Level.Trial)
-    public void open(Setting setting) throws InterruptedException {
-      this.setting = setting;
-      request = ConnectRequest.builder(setting.server.uri("/reconnect")).build();
-      connectNext();
+    BareReconnect(Cycle cycle) throws InterruptedException {
+      super(cycle);
+      cycle.factory.connect(cycle.request, this);
       await(opened, "the first open");
     }
 
-    void connectNext() {
-      setting.factory.connect(request, new Redial());
+    @Override
+    public void onOpen(WebSocketConnection opened) {
+      connection = opened;
+      this.opened.countDown();
     }
 
-    /** See {@link Reconnecting#arm()}. */
-    @Setup(Level.Invocation)
-    public void arm() {
-      if (serverSide != null) {
-        serverSide.await(ServerEvent.TcpEnd.class, TIMEOUT);
+    @Override
+    public void onClosed(CloseInfo info) {
+      if (redial) {
+        cycle.factory.connect(cycle.request, this);
       }
-      serverSide = setting.server.awaitConnection(TIMEOUT);
-      opened = new CountDownLatch(1);
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
+    @Override
+    void close() {
       redial = false;
       connection.close(1000, "");
     }
+  }
 
-    /** Reports each open, and connects again when the connection ends. */
-    final class Redial implements ConnectionListener {
-      @Override
-      public void onOpen(WebSocketConnection opened) {
-        connection = opened;
-        BareReconnecting.this.opened.countDown();
-      }
+  /** A bare connect, closed after the call. */
+  static final class BareConnect extends Variant {
+    private final Cycle cycle;
+    private CountDownLatch opened;
+    private CountDownLatch closed;
+    private WebSocketConnection connection;
 
-      @Override
-      public void onClosed(CloseInfo info) {
-        if (redial) {
-          connectNext();
-        }
-      }
+    BareConnect(Cycle cycle) {
+      this.cycle = cycle;
     }
+
+    @Override
+    void beforeCall() {
+      opened = new CountDownLatch(1);
+      closed = new CountDownLatch(1);
+    }
+
+    @Override
+    void call() throws Exception {
+      ConnectionListener listener =
+          new ConnectionListener() {
+            @Override
+            public void onOpen(WebSocketConnection connection) {
+              opened.countDown();
+            }
+
+            @Override
+            public void onClosed(CloseInfo info) {
+              closed.countDown();
+            }
+          };
+      connection =
+          cycle
+              .factory
+              .connect(cycle.request, listener)
+              .toCompletableFuture()
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      await(opened, "the bare connection's onOpen");
+    }
+
+    /**
+     * Closes the call's connection and waits until both ends finished the closing handshake, so
+     * that no close work overlaps the next call.
+     */
+    @Override
+    void afterCall() throws InterruptedException {
+      connection.close(1000, "");
+      await(closed, "the bare connection to close");
+      cycle.server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
+    }
+
+    @Override
+    void close() {}
   }
 
   @Benchmark
-  public void socketReconnect(Reconnecting path) throws InterruptedException {
-    path.serverSide.close(1001, "restart");
-    await(path.opened, "the socket to open again");
-  }
-
-  @Benchmark
-  public WebSocketConnection bareConnect(Setting setting, Bare path) throws Exception {
-    path.listener = new BareListener();
-    path.connection =
-        setting
-            .factory
-            .connect(path.request, path.listener)
-            .toCompletableFuture()
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    await(path.listener.opened, "the bare connection's onOpen");
-    return path.connection;
-  }
-
-  @Benchmark
-  public void bareReconnect(BareReconnecting path) throws InterruptedException {
-    path.serverSide.close(1001, "restart");
-    await(path.opened, "the bare connection to open again");
+  public void reconnect(Cycle cycle) throws Exception {
+    cycle.cycle.call();
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
