@@ -97,6 +97,6 @@ public final class QuickMode {
         .run();
     scale(directory);
     herd(directory);
-    Charts.draw(jmh, directory.resolve("herd.csv"), directory.resolve("images"));
+    Charts.draw(jmh, directory.resolve("herd.csv"), null, directory.resolve("images"));
   }
 }

@@ -57,7 +57,7 @@ class QuickModeTest {
           .as(result.getParams().getBenchmark() + " " + result.getParams())
           .isPositive();
     }
-    List<Path> charts = Charts.draw(csv, null, OUTPUT.resolve("images"));
+    List<Path> charts = Charts.draw(csv, null, null, OUTPUT.resolve("images"));
     assertThat(charts)
         .extracting(path -> path.getFileName().toString())
         .containsExactly("throughput-ratio.png", "reconnect-ratio.png");
@@ -77,6 +77,7 @@ class QuickModeTest {
                 .flatMap(name -> List.of(name + "/bare", name + "/socket").stream())
                 .toList());
     for (Map<String, String> row : rows) {
+      assertThat(row).doesNotContainKey("failure");
       assertThat(Long.parseLong(row.get("heapAfter"))).as(row.toString()).isPositive();
       assertThat(Integer.parseInt(row.get("threadsAfter"))).as(row.toString()).isPositive();
     }
@@ -92,7 +93,8 @@ class QuickModeTest {
           .as(HerdScenario.describe(run))
           .isGreaterThanOrEqualTo(run.sockets());
     }
-    List<Path> charts = Charts.draw(null, OUTPUT.resolve("herd.csv"), OUTPUT.resolve("images"));
+    List<Path> charts =
+        Charts.draw(null, OUTPUT.resolve("herd.csv"), null, OUTPUT.resolve("images"));
     assertThat(charts).hasSize(Transports.NAMES.size());
     for (Path chart : charts) {
       assertThat(Files.size(chart)).as(chart.toString()).isPositive();

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -24,6 +26,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -53,6 +56,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class Charts {
 
+  private static final Set<String> OPTIONS =
+      Set.of("--jmh", "--herd", "--herd-transports", "--out");
+
   /** The throughput target: the socket at 0.95 of the bare transport or better. */
   public static final double THROUGHPUT_TARGET = 0.95;
 
@@ -68,18 +74,23 @@ public final class Charts {
 
   private Charts() {}
 
-  /** Draws the charts; see the class comment for the arguments. */
+  /** Draws the charts; see the class comment for the options. */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException(
-          "arguments must be <jmh csv or -> <herd csv or -> <output directory> but were "
-              + args.length);
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length || !OPTIONS.contains(args[i])) {
+        throw new IllegalArgumentException(
+            "arguments must be pairs of " + OPTIONS + " and a value but found \"" + args[i] + "\"");
+      }
+      options.put(args[i], args[i + 1]);
     }
+    String herdTransports = options.get("--herd-transports");
     List<Path> written =
         draw(
-            args[0].equals("-") ? null : Path.of(args[0]),
-            args[1].equals("-") ? null : Path.of(args[1]),
-            Path.of(args[2]));
+            options.containsKey("--jmh") ? Path.of(options.get("--jmh")) : null,
+            options.containsKey("--herd") ? Path.of(options.get("--herd")) : null,
+            herdTransports == null ? null : List.of(herdTransports.split(",")),
+            Path.of(options.getOrDefault("--out", "target/images")));
     written.forEach(path -> System.out.println("wrote " + path));
   }
 
@@ -88,9 +99,11 @@ public final class Charts {
    *
    * @param jmh a JMH CSV result file, or {@code null}
    * @param herd a herd CSV, or {@code null}
+   * @param herdTransports the transports to draw herd charts for, or {@code null} for all
    * @param directory where the PNG files go; created if missing
    */
-  public static List<Path> draw(Path jmh, Path herd, Path directory) throws IOException {
+  public static List<Path> draw(Path jmh, Path herd, List<String> herdTransports, Path directory)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     ChartFactory.setChartTheme(theme());
     Files.createDirectories(directory);
@@ -109,7 +122,8 @@ public final class Charts {
       List<String> charts = new ArrayList<>();
       for (HerdCsv.Run run : runs) {
         String key = run.transport() + "-gate-" + run.gate();
-        if (!charts.contains(key)) {
+        boolean wanted = herdTransports == null || herdTransports.contains(run.transport());
+        if (wanted && !charts.contains(key)) {
           charts.add(key);
           written.add(herdChart(runs, run, directory.resolve("herd-" + key + ".png")));
         }
@@ -242,12 +256,9 @@ public final class Charts {
         ChartFactory.createXYLineChart(
             String.format(
                 Locale.ROOT,
-                "Herd: %d sockets (%s), server restart at 0, minReconnectionDelay %d ms,"
-                    + " connect gate %d",
+                "Connections arriving after a server restart: %d sockets, %s",
                 first.sockets(),
-                first.transport(),
-                first.minDelayMillis(),
-                first.gate()),
+                first.transport()),
             "time since the server stopped (ms)",
             String.format(Locale.ROOT, "connections arriving per %d ms", first.binMillis()),
             dataset,
@@ -255,6 +266,14 @@ public final class Charts {
             true,
             false,
             false);
+    chart.addSubtitle(
+        new TextTitle(
+            String.format(
+                Locale.ROOT,
+                "minReconnectionDelay %d ms, connect gate of %d attempts in flight",
+                first.minDelayMillis(),
+                first.gate()),
+            new Font(Font.SANS_SERIF, Font.PLAIN, 14)));
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

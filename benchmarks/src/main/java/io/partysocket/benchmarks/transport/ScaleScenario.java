@@ -34,7 +34,8 @@ public final class ScaleScenario {
 
   /** The CSV header of {@code --out}. */
   public static final String CSV_HEADER =
-      "transport,mode,sockets,threads_before,threads_after,heap_before,heap_after,open_millis";
+      "transport,mode,sockets,threads_before,threads_after,heap_before,heap_after,open_millis,"
+          + "failure";
 
   private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,7 +49,8 @@ public final class ScaleScenario {
   /**
    * Runs the scenario and returns its rows; the quick mode calls it directly.
    *
-   * @throws IllegalStateException if a child JVM fails or prints no result
+   * <p>A measurement whose probe fails (for example when the process runs out of file descriptors)
+   * gives a row with a {@code failure} entry instead of figures, and the others still run.
    */
   public static List<Map<String, String>> run(String[] args) throws Exception {
     Args options =
@@ -73,8 +75,18 @@ public final class ScaleScenario {
                   ? out.resolveSibling("histogram-" + transport + "-" + mode + "-" + count + ".csv")
                       .toString()
                   : "";
-          Map<String, String> row =
-              measure(transport, mode, count, heap, settle, histogram, histogramOut);
+          Map<String, String> row;
+          try {
+            row = measure(transport, mode, count, heap, settle, histogram, histogramOut);
+          } catch (IllegalStateException e) {
+            // One transport that cannot reach the count (threads, descriptors, heap) must not
+            // cost the figures of the others; the row records why.
+            row = new HashMap<>();
+            row.put("transport", transport);
+            row.put("mode", mode);
+            row.put("sockets", Integer.toString(count));
+            row.put("failure", e.getMessage());
+          }
           rows.add(row);
           System.out.println("scale: " + row);
         }
@@ -140,11 +152,12 @@ public final class ScaleScenario {
               row.get("transport"),
               row.get("mode"),
               row.get("sockets"),
-              row.get("threadsBefore"),
-              row.get("threadsAfter"),
-              row.get("heapBefore"),
-              row.get("heapAfter"),
-              row.get("openMillis")));
+              row.getOrDefault("threadsBefore", ""),
+              row.getOrDefault("threadsAfter", ""),
+              row.getOrDefault("heapBefore", ""),
+              row.getOrDefault("heapAfter", ""),
+              row.getOrDefault("openMillis", ""),
+              row.getOrDefault("failure", "").replace(',', ';')));
     }
     Files.write(out, lines);
   }
@@ -158,6 +171,17 @@ public final class ScaleScenario {
     text.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Map<String, String> row : rows) {
       int sockets = Integer.parseInt(row.get("sockets"));
+      if (row.containsKey("failure")) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %,d | failed: %s | | | | |%n",
+                row.get("transport"),
+                row.get("mode"),
+                sockets,
+                row.get("failure")));
+        continue;
+      }
       long threads =
           Long.parseLong(row.get("threadsAfter")) - Long.parseLong(row.get("threadsBefore"));
       long heap = Long.parseLong(row.get("heapAfter")) - Long.parseLong(row.get("heapBefore"));
