@@ -37,6 +37,9 @@ public final class WebSocketOptions {
   /** Default {@code connectionTimeout}: 4 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(4_000);
 
+  /** Default {@code heartbeatInterval}: 30 seconds. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code heartbeatTimeout}: 10 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -251,8 +254,8 @@ public final class WebSocketOptions {
   }
 
   /**
-   * The interval between heartbeat pings, or {@link Duration#ZERO} (the default) for no heartbeat.
-   * See {@link Builder#heartbeatInterval(Duration)}.
+   * The interval between heartbeat pings, 30 s by default, or {@link Duration#ZERO} for none. See
+   * {@link Builder#heartbeatInterval(Duration)}.
    */
   public Duration heartbeatInterval() {
     return heartbeatInterval;
@@ -347,7 +350,7 @@ public final class WebSocketOptions {
     private SSLParameters sslParameters;
     private Scheduler scheduler;
     private RandomGenerator random;
-    private Duration heartbeatInterval = Duration.ZERO;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private FailurePolicy failurePolicy = FailurePolicy.standard();
     private double reconnectionDelayJitter;

@@ -87,6 +87,7 @@ abstract class ReconnectCases extends StackSupport {
         start(
             server.uri("/abrupt"),
             options()
+                .heartbeatInterval(Duration.ZERO)
                 .minReconnectionDelay(Duration.ofMillis(50))
                 .maxReconnectionDelay(Duration.ofMillis(50)));
 
