@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Attempt implements ConnectionListener {
 
-  /** Where an attempt is in its life. */
+  /** The stage of an attempt's life. */
   enum Phase {
     /** Waiting for the reconnect delay. */
     SCHEDULED,

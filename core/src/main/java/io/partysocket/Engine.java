@@ -37,7 +37,7 @@ final class Engine {
   private static final System.Logger LOGGER =
       System.getLogger(ReconnectingWebSocket.class.getName());
 
-  /** The most messages one flush step takes from the queue under the lock. */
+  /** The maximum number of messages one flush step takes from the queue under the lock. */
   private static final int FLUSH_BATCH = 32;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -71,7 +71,7 @@ final class Engine {
 
   private long attemptCount;
 
-  /** The least delay of the next attempt, set by the failure policy; 0 when none. */
+  /** The minimum delay of the next attempt, set by the failure policy; 0 when none. */
   private double floorMillis;
 
   /** Set by {@link #shutdown()}; the socket never connects again. */
@@ -406,7 +406,7 @@ final class Engine {
     return factory;
   }
 
-  /** Describes the engine's state for test diagnostics; holds no secrets. */
+  /** Describes the engine's state for test diagnostics, without URLs, headers or messages. */
   String describeState() {
     lock.lock();
     try {

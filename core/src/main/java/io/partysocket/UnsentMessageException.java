@@ -10,7 +10,7 @@ public class UnsentMessageException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  /** Why the message was not sent. */
+  /** The reason a message was not sent. */
   public enum Reason {
     /** The queue was at {@code maxEnqueuedMessages} or {@code maxEnqueuedBytes}. */
     QUEUE_FULL,

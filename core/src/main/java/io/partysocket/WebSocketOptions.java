@@ -37,10 +37,13 @@ public final class WebSocketOptions {
   /** Default {@code connectionTimeout}: 4 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(4_000);
 
+  /** Default {@code heartbeatInterval}: 30 seconds. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
   /** Default {@code heartbeatTimeout}: 10 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The system property that names the transport when the options name none. */
+  /** Returns the system property that names the transport when the options name none. */
   public static final String TRANSPORT_PROPERTY = "partysocket.transport";
 
   private static final WebSocketOptions DEFAULTS = new Builder().build();
@@ -130,36 +133,36 @@ public final class WebSocketOptions {
     return new Builder(this);
   }
 
-  /** The cap of the reconnect delay. Default 10 s. */
+  /** Returns the cap of the reconnect delay. Default 10 s. */
   public Duration maxReconnectionDelay() {
     return maxReconnectionDelay;
   }
 
   /**
-   * The delay before the first retry, or {@code null} when unset. Unset means a value drawn once
-   * per socket, uniformly between 1 and 5 seconds, so that a fleet of clients spreads out.
+   * Returns the delay before the first retry, or {@code null} when unset. Unset means a value drawn
+   * once per socket, uniformly between 1 and 5 seconds, so that a fleet of clients spreads out.
    */
   public Duration minReconnectionDelay() {
     return minReconnectionDelay;
   }
 
-  /** How much each retry's delay grows over the previous one. Default 1.3. */
+  /** Returns how much each retry's delay grows over the previous one. Default 1.3. */
   public double reconnectionDelayGrowFactor() {
     return reconnectionDelayGrowFactor;
   }
 
-  /** How long a connection must stay open before the retry counter resets. Default 5 s. */
+  /** Returns how long a connection must stay open before the retry counter resets. Default 5 s. */
   public Duration minUptime() {
     return minUptime;
   }
 
-  /** How long an attempt may take from the transport connect to open. Default 4 s. */
+  /** Returns how long an attempt may take from the transport connect to open. Default 4 s. */
   public Duration connectionTimeout() {
     return connectionTimeout;
   }
 
   /**
-   * How many retries may follow the first attempt before the socket gives up; {@link
+   * Returns how many retries may follow the first attempt before the socket gives up; {@link
    * Integer#MAX_VALUE} (the default) means no limit.
    */
   public int maxRetries() {
@@ -167,43 +170,45 @@ public final class WebSocketOptions {
   }
 
   /**
-   * How many messages the queue holds while the socket is not open; {@link Integer#MAX_VALUE} (the
-   * default) means no limit.
+   * Returns how many messages the queue keeps while the socket is not open; {@link
+   * Integer#MAX_VALUE} (the default) means no limit.
    */
   public int maxEnqueuedMessages() {
     return maxEnqueuedMessages;
   }
 
-  /** Whether the socket waits for {@link ReconnectingWebSocket#reconnect()}. Default false. */
+  /**
+   * Returns whether the socket waits for {@link ReconnectingWebSocket#reconnect()}. Default false.
+   */
   public boolean startClosed() {
     return startClosed;
   }
 
   /**
-   * The test applied to every close event of a connection; when it returns false the socket stops
-   * reconnecting. {@code null} (the default) always reconnects.
+   * Returns the test applied to every close event of a connection; when it returns false the socket
+   * stops reconnecting. {@code null} (the default) always reconnects.
    */
   public Predicate<? super CloseEvent> shouldReconnectOnClose() {
     return shouldReconnectOnClose;
   }
 
-  /** Whether the debug trace is on. Default false. */
+  /** Returns whether the debug trace is on. Default false. */
   public boolean debug() {
     return debug;
   }
 
-  /** Where the debug trace goes. Default standard error. */
+  /** Returns where the debug trace goes. Default standard error. */
   public DebugLogger debugLogger() {
     return debugLogger;
   }
 
-  /** The transport to use, or {@code null} to select one by name or priority. */
+  /** Returns the transport to use, or {@code null} to select one by name or priority. */
   public WebSocketFactory transport() {
     return transport;
   }
 
   /**
-   * The name of the transport to use, or {@code null} to use the system property {@value
+   * Returns the name of the transport to use, or {@code null} to use the system property {@value
    * #TRANSPORT_PROPERTY} and then the highest priority.
    */
   public String transportName() {
@@ -215,101 +220,114 @@ public final class WebSocketOptions {
     return headers;
   }
 
-  /** How long to wait for the peer's close frame before dropping the connection. Default 5 s. */
+  /**
+   * Returns how long to wait for the peer's close frame before dropping the connection. Default 5
+   * s.
+   */
   public Duration closeTimeout() {
     return closeTimeout;
   }
 
-  /** The largest inbound message in bytes; a larger one closes with 1009. Default 16 MiB. */
+  /**
+   * Returns the largest inbound message in bytes; a larger one closes with 1009. Default 16 MiB.
+   */
   public long maxInboundMessageBytes() {
     return maxInboundMessageBytes;
   }
 
-  /** Whether to offer permessage-deflate where the transport can. Default false. */
+  /** Returns whether to offer permessage-deflate where the transport can. Default false. */
   public boolean compression() {
     return compression;
   }
 
-  /** The TLS context for {@code wss}, or {@code null} for the JVM's default. */
+  /** Returns the TLS context for {@code wss}, or {@code null} for the JVM's default. */
   public SSLContext sslContext() {
     return sslContext;
   }
 
-  /** The TLS parameters for {@code wss}, or {@code null} for the transport's default. */
+  /** Returns the TLS parameters for {@code wss}, or {@code null} for the transport's default. */
   public SSLParameters sslParameters() {
     return sslParameters;
   }
 
-  /** The clock and timer, or {@code null} for {@link Scheduler#shared()}. */
+  /** Returns the clock and timer, or {@code null} for {@link Scheduler#shared()}. */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** The random source, or {@code null} for a new one per socket. */
+  /** Returns the random source, or {@code null} for a new one per socket. */
   public RandomGenerator random() {
     return random;
   }
 
   /**
-   * The interval between heartbeat pings, or {@link Duration#ZERO} (the default) for no heartbeat.
-   * See {@link Builder#heartbeatInterval(Duration)}.
+   * Returns the interval between heartbeat pings, 30 s by default, or {@link Duration#ZERO} for
+   * none. See {@link Builder#heartbeatInterval(Duration)}.
    */
   public Duration heartbeatInterval() {
     return heartbeatInterval;
   }
 
-  /** How long after a heartbeat ping the connection may stay silent before it is dropped. */
+  /**
+   * Returns how long after a heartbeat ping the connection may stay silent before it is dropped.
+   */
   public Duration heartbeatTimeout() {
     return heartbeatTimeout;
   }
 
-  /** The decision to retry or stop after each failure. Default {@link FailurePolicy#standard()}. */
+  /**
+   * Returns the decision to retry or stop after each failure. Default {@link
+   * FailurePolicy#standard()}.
+   */
   public FailurePolicy failurePolicy() {
     return failurePolicy;
   }
 
   /**
-   * The share of each reconnect delay that is random, from 0 (the default, the original's exact
-   * delays) to 1 (full jitter).
+   * Returns the share of each reconnect delay that is random, from 0 (the default, the original's
+   * exact delays) to 1 (full jitter).
    */
   public double reconnectionDelayJitter() {
     return reconnectionDelayJitter;
   }
 
-  /** The cap on attempts in flight, or {@code null} for the transport's default gate. */
+  /** Returns the cap on attempts in flight, or {@code null} for the transport's default gate. */
   public ConnectGate connectGate() {
     return connectGate;
   }
 
   /**
-   * The payload bytes the queue holds while the socket is not open; {@link Long#MAX_VALUE} (the
-   * default) means no limit.
+   * Returns the payload bytes the queue keeps while the socket is not open; {@link Long#MAX_VALUE}
+   * (the default) means no limit.
    */
   public long maxEnqueuedBytes() {
     return maxEnqueuedBytes;
   }
 
-  /** What {@code send} does when the queue is full. Default {@link OverflowPolicy#REJECT_NEW}. */
+  /**
+   * Returns what {@code send} does when the queue is full. Default {@link
+   * OverflowPolicy#REJECT_NEW}.
+   */
   public OverflowPolicy overflowPolicy() {
     return overflowPolicy;
   }
 
-  /** The hook run when a connection opens, before the backlog, or {@code null}. */
+  /** Returns the hook run when a connection opens, before the backlog, or {@code null}. */
   public ConnectHook connectHook() {
     return connectHook;
   }
 
-  /** The handshake headers resolved on every attempt. Default none. */
+  /** Returns the handshake headers resolved on every attempt. Default none. */
   public HeadersProvider headersProvider() {
     return headersProvider;
   }
 
-  /** The Level 2 listeners a socket registers before its first attempt, in order. */
+  /** Returns the Level 2 listeners a socket registers before its first attempt, in order. */
   List<InitialListener<?>> initialListeners() {
     return listeners;
   }
 
-  /** The observers a socket registers before its first attempt, in order. */
+  /** Returns the observers a socket registers before its first attempt, in order. */
   public List<SocketObserver> observers() {
     return observers;
   }
@@ -347,7 +365,7 @@ public final class WebSocketOptions {
     private SSLParameters sslParameters;
     private Scheduler scheduler;
     private RandomGenerator random;
-    private Duration heartbeatInterval = Duration.ZERO;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private FailurePolicy failurePolicy = FailurePolicy.standard();
     private double reconnectionDelayJitter;
@@ -666,7 +684,7 @@ public final class WebSocketOptions {
     }
 
     /**
-     * Sets the payload bytes the queue holds while not open; {@link Long#MAX_VALUE} means no limit.
+     * Sets the payload bytes the queue keeps while not open; {@link Long#MAX_VALUE} means no limit.
      *
      * @throws IllegalArgumentException if negative
      */
@@ -692,7 +710,7 @@ public final class WebSocketOptions {
 
     /**
      * Adds a Level 2 listener that each socket built with these options registers in its
-     * constructor, before the first attempt starts, so it sees every event from the first one.
+     * constructor, before the first attempt starts, so it receives every event from the first one.
      * Listeners added to a socket after construction may miss the first attempt's events, because
      * that attempt starts at once on a scheduler thread.
      */

@@ -106,9 +106,23 @@ class ResilienceTest extends EngineTestSupport {
   }
 
   @Test
-  void noHeartbeatByDefault() {
+  void heartbeatEveryThirtySecondsByDefault() {
     pingCapable();
     openSocket(options().build());
+    FakeTransport.Connection connection = transport.last().connection;
+
+    scheduler.advance(ms(29_999));
+    assertThat(connection.pings).isEmpty();
+    scheduler.advance(ms(1));
+    assertThat(connection.pings).hasSize(1);
+    scheduler.advance(ms(10_000));
+    assertThat(connection.aborted).as("aborted after the default 10 s timeout").isTrue();
+  }
+
+  @Test
+  void zeroIntervalTurnsHeartbeatOff() {
+    pingCapable();
+    openSocket(options().heartbeatInterval(Duration.ZERO).build());
     scheduler.advance(ms(600_000));
 
     assertThat(transport.last().connection.pings).isEmpty();

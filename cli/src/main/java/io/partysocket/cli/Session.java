@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Session {
 
-  /** How binary messages are printed. */
+  /** The format of binary messages on standard output. */
   enum BinaryFormat {
     HEX,
     BASE64

@@ -80,7 +80,8 @@ final class SocketSettings {
       names = "--heartbeat",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Ping interval; a silent connection is dropped and reopened (default: off).")
+      description =
+          "Ping interval; a silent connection is dropped and reopened; 0 turns it off (default: 30s).")
   Duration heartbeat;
 
   @Option(

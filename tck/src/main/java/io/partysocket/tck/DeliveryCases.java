@@ -60,9 +60,11 @@ abstract class DeliveryCases extends StackSupport {
     } else {
       Waits.until(producers::finished, Duration.ofSeconds(30), "producers finishing");
     }
-    producers.stop(WAIT);
+    // Count and reset while the producers still run: once they stop, a transport whose kernel
+    // buffers grow can still confirm what was stuck, and the reset would find little to resend.
     int unconfirmedAtReset = ledger.unconfirmedOn(first);
     proxy.resetAll();
+    producers.stop(WAIT);
     // Let the stalled server read what reached it before the reset.
     stalled.resumeReading();
     client.events().await(CLOSE, 1, WAIT);

@@ -117,7 +117,7 @@ abstract class FailurePolicyCases extends StackSupport {
             "attempt", "open", "close", // accepted, then closed with 1008
             "giveup");
     assertThat(kind(errors.get(0))).isEqualTo(ConnectFailedException.Kind.HANDSHAKE_TIMEOUT);
-    assertThat(kind(errors.get(1))).isEqualTo(ConnectFailedException.Kind.IO);
+    assertThat(kind(errors.get(1))).isEqualTo(handshakeResetKind());
     assertThat(errors.get(2).httpStatus()).isEqualTo(503);
     assertThat(errors.get(3).httpStatus()).isEqualTo(429);
     assertThat(closes.subList(0, 4)).allMatch(close -> close.code() == 1006);

@@ -1,5 +1,6 @@
 package io.partysocket.tck;
 
+import io.partysocket.spi.ConnectFailedException;
 import io.partysocket.spi.WebSocketFactory;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -62,6 +63,16 @@ public abstract class ReconnectingTck {
    */
   protected int maxConnectionsPerAttempt() {
     return 1;
+  }
+
+  /**
+   * Returns how the transport reports a TCP reset during the opening handshake: {@link
+   * ConnectFailedException.Kind#IO} by default. A transport whose client library does not notice a
+   * reset before the response returns {@link ConnectFailedException.Kind#HANDSHAKE_TIMEOUT}: the
+   * attempt then fails at its deadline instead, which the failure policy treats the same way.
+   */
+  protected ConnectFailedException.Kind handshakeResetKind() {
+    return ConnectFailedException.Kind.IO;
   }
 
   /**

@@ -163,6 +163,10 @@ abstract class StackSupport {
     return owner.maxConnectionsPerAttempt();
   }
 
+  io.partysocket.spi.ConnectFailedException.Kind handshakeResetKind() {
+    return owner.handshakeResetKind();
+  }
+
   /** Returns the test of the transport's documented shared pool threads. */
   Predicate<Thread> transportPool() {
     return owner::isTransportPoolThread;

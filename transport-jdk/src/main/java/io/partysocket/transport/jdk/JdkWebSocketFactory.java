@@ -48,6 +48,10 @@ import java.util.concurrent.ExecutorService;
  * onClosed} reports the real code (1009, 1007 or the code passed to {@code close}).
  *
  * <p>Thread-safe.
+ *
+ * <p>Known limit of the JDK client: it often misses a TCP close without a close frame that follows
+ * a message at once, and then reports nothing while later sends still complete (measured with Java
+ * 17.0.15 and 25). Keep the socket's heartbeat on (the default) so such a connection is detected.
  */
 public final class JdkWebSocketFactory implements WebSocketFactory {
 
