@@ -48,11 +48,13 @@ import org.jfree.data.xy.XYSeriesCollection;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.partysocket.benchmarks.charts.Charts \
- *     target/jmh-transport.csv target/herd.csv docs/images
+ *     --jmh target/full/jmh.csv --herd target/full/herd.csv --out docs/images
  * </pre>
  *
- * <p>Arguments: the JMH result file ({@code -rf csv}) or {@code -} for none, the herd CSV or {@code
- * -} for none, and the directory to write the PNG files to.
+ * <p>Options: {@code --jmh}, a JMH result file ({@code -rf csv}); {@code --herd}, a herd CSV;
+ * {@code --herd-transports}, the comma-separated transports to draw herd charts for (all when
+ * absent); {@code --out}, the directory for the PNG files ({@code target/images}). Each chart whose
+ * input is absent is skipped.
  */
 public final class Charts {
 
