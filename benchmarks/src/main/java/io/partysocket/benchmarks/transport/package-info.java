@@ -1,8 +1,10 @@
 /**
- * The place for benchmarks that need a real transport and a server on 127.0.0.1, added with the
- * transports: message throughput through {@code ReconnectingWebSocket} against the bare transport,
- * a reconnect cycle against a bare connect, threads and heap per idle socket at scale, and many
- * sockets reconnecting at once after a server restart. None exists yet, and the queue benchmarks
- * measure the engine alone over an in-process fake.
+ * Benchmarks and scenarios over real transports and servers on 127.0.0.1: echo throughput through
+ * {@code ReconnectingWebSocket} against the bare transport ({@link
+ * io.partysocket.benchmarks.transport.EchoThroughputBenchmark}), a reconnect against a bare connect
+ * ({@link io.partysocket.benchmarks.transport.ReconnectBenchmark}, split into phases by {@link
+ * io.partysocket.benchmarks.transport.ReconnectPhases}), threads and heap per idle socket ({@link
+ * io.partysocket.benchmarks.transport.ScaleScenario}), and many sockets reconnecting after a server
+ * restart ({@link io.partysocket.benchmarks.transport.HerdScenario}).
  */
 package io.partysocket.benchmarks.transport;
