@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A WebSocket server on 127.0.0.1, written on plain sockets with its own RFC 6455 framing, that
@@ -52,6 +56,7 @@ public final class ScriptedServer implements AutoCloseable {
   private final List<ServerConnection> connections = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final List<Thread> acceptThreads = new ArrayList<>();
+  private final Map<ServerConnection, SSLSocket> tlsSockets = new IdentityHashMap<>();
   private Handshake defaultHandshake = Handshake.accept();
   private ServerSocket plainListener;
   private ServerSocket tlsListener;
@@ -220,6 +225,28 @@ public final class ScriptedServer implements AutoCloseable {
       throw new AssertionError("interrupted while waiting for a connection", e);
     }
     return next;
+  }
+
+  /**
+   * Returns the TLS session of a connection that came in on the TLS listener, such as to read the
+   * negotiated protocol, or the SNI host names the client sent through {@link
+   * javax.net.ssl.ExtendedSSLSession#getRequestedServerNames()}. Call it once {@link
+   * #awaitConnection()} returned the connection; before that it waits for the TLS handshake.
+   *
+   * @throws IllegalArgumentException if {@code connection} did not come in on this server's TLS
+   *     listener
+   */
+  public SSLSession tlsSession(ServerConnection connection) {
+    Objects.requireNonNull(connection, "connection");
+    SSLSocket socket;
+    synchronized (lock) {
+      socket = tlsSockets.get(connection);
+    }
+    if (socket == null) {
+      throw new IllegalArgumentException(
+          "connection must have come in on this server's TLS listener but was " + connection);
+    }
+    return socket.getSession();
   }
 
   /** Returns every connection accepted so far, in order. */
@@ -398,6 +425,9 @@ public final class ScriptedServer implements AutoCloseable {
           new ServerConnection(this, socket, secure, nextId.incrementAndGet());
       synchronized (lock) {
         connections.add(connection);
+        if (socket instanceof SSLSocket tls) {
+          tlsSockets.put(connection, tls);
+        }
         lock.notifyAll();
       }
       startThread("tck-scripted-conn-" + connection.id(), connection::run);

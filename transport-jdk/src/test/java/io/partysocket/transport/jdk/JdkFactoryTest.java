@@ -6,6 +6,9 @@ import io.partysocket.spi.CloseInfo;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.WebSocketConnection;
 import io.partysocket.spi.WebSocketFactory;
+import io.partysocket.tck.RecordingListener;
+import io.partysocket.tck.server.ScriptedServer;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -20,16 +23,18 @@ import org.junit.jupiter.api.Test;
 
 class JdkFactoryTest {
 
-  private JettyEchoServer jetty;
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private ScriptedServer server;
 
   @BeforeEach
-  void startServer() throws Exception {
-    jetty = JettyEchoServer.start();
+  void startServer() throws IOException {
+    server = ScriptedServer.start();
   }
 
   @AfterEach
-  void stop() throws Exception {
-    jetty.close();
+  void stop() {
+    server.close();
   }
 
   @Test
@@ -57,13 +62,13 @@ class JdkFactoryTest {
     JdkWebSocketFactory factory = new JdkWebSocketFactory();
     RecordingListener listener = new RecordingListener();
     factory
-        .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), listener)
+        .connect(ConnectRequest.builder(server.uri("/echo")).build(), listener)
         .toCompletableFuture()
         .get(5, TimeUnit.SECONDS);
 
     factory.close();
 
-    assertThat(listener.awaitClosed(5).remote()).isFalse();
+    assertThat(listener.awaitClosed(WAIT).remote()).isFalse();
     assertThat(Poll.until(() -> jdkThreads() == 0, Duration.ofSeconds(10))).isTrue();
   }
 
@@ -75,24 +80,24 @@ class JdkFactoryTest {
       JdkWebSocketFactory first = new JdkWebSocketFactory(client);
       RecordingListener firstListener = new RecordingListener();
       first
-          .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), firstListener)
+          .connect(ConnectRequest.builder(server.uri("/echo")).build(), firstListener)
           .toCompletableFuture()
           .get(5, TimeUnit.SECONDS);
 
       first.close();
-      CloseInfo info = firstListener.awaitClosed(5);
+      CloseInfo info = firstListener.awaitClosed(WAIT);
       JdkWebSocketFactory second = new JdkWebSocketFactory(client);
       RecordingListener secondListener = new RecordingListener();
       WebSocketConnection connection =
           second
-              .connect(ConnectRequest.builder(jetty.uri("/echo")).build(), secondListener)
+              .connect(ConnectRequest.builder(server.uri("/echo")).build(), secondListener)
               .toCompletableFuture()
               .get(5, TimeUnit.SECONDS);
       connection.sendText("still works");
 
       assertThat(info.remote()).isFalse();
       assertThat(applicationPool.isShutdown()).isFalse();
-      assertThat(secondListener.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("still works");
+      assertThat(secondListener.awaitTexts(1, WAIT)).containsExactly("still works");
       second.close();
     } finally {
       applicationPool.shutdownNow();

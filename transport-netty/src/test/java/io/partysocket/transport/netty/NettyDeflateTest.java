@@ -9,139 +9,139 @@ import io.partysocket.spi.ConnectFailedException;
 import io.partysocket.spi.ConnectFailedException.Kind;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.WebSocketConnection;
-import io.partysocket.transport.netty.RawWebSocketServer.Frame;
+import io.partysocket.tck.RecordingListener;
+import io.partysocket.tck.server.Handshake;
+import io.partysocket.tck.server.ScriptedServer;
+import io.partysocket.tck.server.ServerConnection;
+import io.partysocket.tck.server.ServerEvent;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Permessage-deflate (RFC 7692) against a raw server that compresses with {@link Deflater}: the
- * size limit and the UTF-8 check apply to the inflated message.
+ * Permessage-deflate (RFC 7692) against a scripted server that compresses with {@link Deflater}:
+ * the size limit and the UTF-8 check apply to the inflated message.
  */
 class NettyDeflateTest {
 
-  /** RSV1, the bit that marks a compressed message. */
-  private static final int RSV1 = 0x40;
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static final int TEXT = 0x1;
+  private static final int BINARY = 0x2;
+
+  /** RSV1, the bit that marks a compressed message, as the scripted server numbers the bits. */
+  private static final int RSV1 = 4;
 
   /** The bytes a sync flush ends with, which permessage-deflate leaves off the wire. */
   private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
   private final NettyWebSocketFactory factory = new NettyWebSocketFactory();
   private final RecordingListener listener = new RecordingListener();
-  private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-  private RawWebSocketServer raw;
+  private ScriptedServer server;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = ScriptedServer.start();
+  }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     factory.close();
-    if (raw != null) {
-      raw.close();
-      assertThat(raw.scriptFailure()).isNull();
-    }
+    server.close();
+    assertThat(listener.violations()).as("listener contract violations").isEmpty();
   }
 
   @Test
   void negotiatesAndInflates() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              acceptDeflate(peer);
-              peer.sendFrame(true, RSV1, Frame.TEXT, deflate(utf8("hello hello hello")));
-              peer.drainUntilEof();
-            });
+    server.enqueue(Handshake.accept().extensions("permessage-deflate"));
+    WebSocketConnection connection =
+        open(ConnectRequest.builder(server.uri("/")).compression(true));
+    ServerConnection peer = server.awaitConnection();
 
-    WebSocketConnection connection = open(ConnectRequest.builder(raw.uri("/")).compression(true));
+    peer.sendFrame(TEXT, true, RSV1, deflate(utf8("hello hello hello")));
 
-    assertThat(raw.nextPeer().header("Sec-WebSocket-Extensions"))
-        .containsExactly("permessage-deflate");
+    assertThat(peer.headerValues("Sec-WebSocket-Extensions")).containsExactly("permessage-deflate");
     assertThat(connection.extensions()).containsExactly("permessage-deflate");
-    assertThat(listener.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("hello hello hello");
+    assertThat(listener.awaitTexts(1, WAIT)).containsExactly("hello hello hello");
   }
 
+  /**
+   * The scripted server implements no extension, so it keeps the compressed payload as it arrived
+   * and reports the RSV1 bit of the client's frame as a violation.
+   */
   @Test
   void compressesOutbound() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              acceptDeflate(peer);
-              received.add(peer.readFrame());
-              peer.drainUntilEof();
-            });
-    WebSocketConnection connection = open(ConnectRequest.builder(raw.uri("/")).compression(true));
-    String text = "compressible ".repeat(1000);
+    server.enqueue(Handshake.accept().extensions("permessage-deflate").noEcho());
+    WebSocketConnection connection =
+        open(ConnectRequest.builder(server.uri("/")).compression(true));
+    ServerConnection peer = server.awaitConnection();
+    byte[] message = utf8("compressible ".repeat(1000));
 
-    connection.sendText(text).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    Frame frame = (Frame) received.poll(5, TimeUnit.SECONDS);
+    connection.sendBinary(ByteBuffer.wrap(message)).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-    assertThat(frame.rsv).as("reserved bits").isEqualTo(RSV1);
-    assertThat(frame.payload.length).isLessThan(text.length() / 10);
-    assertThat(new String(inflate(frame.payload), StandardCharsets.UTF_8)).isEqualTo(text);
+    byte[] payload = peer.await(ServerEvent.Binary.class, WAIT).data();
+    assertThat(peer.events(ServerEvent.Violation.class))
+        .extracting(ServerEvent.Violation::description)
+        .anyMatch(description -> description.contains("reserved bits " + RSV1));
+    assertThat(payload.length).isLessThan(message.length / 10);
+    assertThat(inflate(payload)).isEqualTo(message);
   }
 
   /** A small frame that inflates past the limit must not be inflated in full. */
   @Test
   void inflatedFrameOverLimitCloses1009() throws Exception {
     byte[] bomb = deflate(new byte[4 << 20]);
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              acceptDeflate(peer);
-              peer.sendFrame(true, RSV1, Frame.BINARY, bomb);
-              answerClose(peer);
-            });
-    open(ConnectRequest.builder(raw.uri("/")).compression(true).maxInboundMessageBytes(64 * 1024));
+    server.enqueue(Handshake.accept().extensions("permessage-deflate"));
+    open(
+        ConnectRequest.builder(server.uri("/"))
+            .compression(true)
+            .maxInboundMessageBytes(64 * 1024));
+    ServerConnection peer = server.awaitConnection();
 
-    Frame close = (Frame) received.poll(5, TimeUnit.SECONDS);
-    CloseInfo info = listener.awaitClosed(5);
+    peer.sendFrame(BINARY, true, RSV1, bomb);
 
+    ServerEvent.Close close = peer.await(ServerEvent.Close.class, WAIT);
+    CloseInfo info = listener.awaitClosed(WAIT);
     assertThat(bomb.length).isLessThan(64 * 1024);
-    assertThat(close.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+    assertThat(close.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
     assertThat(info.code()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
-    assertThat(listener.binaries).isEmpty();
+    assertThat(listener.binaries()).isEmpty();
   }
 
   @Test
   void inflatedInvalidUtf8Closes1007() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              acceptDeflate(peer);
-              peer.sendFrame(
-                  true, RSV1, Frame.TEXT, deflate(new byte[] {'o', 'k', (byte) 0xC3, '('}));
-              answerClose(peer);
-            });
-    open(ConnectRequest.builder(raw.uri("/")).compression(true));
+    server.enqueue(Handshake.accept().extensions("permessage-deflate"));
+    open(ConnectRequest.builder(server.uri("/")).compression(true));
+    ServerConnection peer = server.awaitConnection();
 
-    Frame close = (Frame) received.poll(5, TimeUnit.SECONDS);
-    CloseInfo info = listener.awaitClosed(5);
+    peer.sendFrame(TEXT, true, RSV1, deflate(new byte[] {'o', 'k', (byte) 0xC3, '('}));
 
-    assertThat(close.closeCode()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+    ServerEvent.Close close = peer.await(ServerEvent.Close.class, WAIT);
+    CloseInfo info = listener.awaitClosed(WAIT);
+    assertThat(close.code()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
     assertThat(info.code()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
-    assertThat(listener.texts).isEmpty();
+    assertThat(listener.texts()).isEmpty();
   }
 
   @Test
   void otherExtensionFails() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              acceptWith(peer, "x-foo");
-              peer.drainUntilEof();
-            });
+    server.enqueue(Handshake.accept().extensions("x-foo"));
 
     ExecutionException failure =
         catchThrowableOfType(
             ExecutionException.class,
-            () -> open(ConnectRequest.builder(raw.uri("/")).compression(true)));
+            () -> open(ConnectRequest.builder(server.uri("/")).compression(true)));
 
     assertThat(failure.getCause())
         .isInstanceOfSatisfying(
@@ -150,45 +150,18 @@ class NettyDeflateTest {
 
   @Test
   void declinedOfferOpensUncompressed() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              peer.accept(null);
-              received.add(peer.readFrame());
-              peer.drainUntilEof();
-            });
-    WebSocketConnection connection = open(ConnectRequest.builder(raw.uri("/")).compression(true));
+    server.enqueue(Handshake.accept().noEcho());
+    WebSocketConnection connection =
+        open(ConnectRequest.builder(server.uri("/")).compression(true));
+    ServerConnection peer = server.awaitConnection();
 
     connection.sendText("plain").toCompletableFuture().get(5, TimeUnit.SECONDS);
-    Frame frame = (Frame) received.poll(5, TimeUnit.SECONDS);
 
     assertThat(connection.extensions()).isEmpty();
-    assertThat(frame.rsv).as("reserved bits").isZero();
-    assertThat(frame.text()).isEqualTo("plain");
-  }
-
-  private static void acceptDeflate(RawWebSocketServer.Peer peer) throws Exception {
-    acceptWith(peer, "permessage-deflate");
-  }
-
-  private static void acceptWith(RawWebSocketServer.Peer peer, String extensions) throws Exception {
-    String response =
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: "
-            + peer.expectedAccept()
-            + "\r\nSec-WebSocket-Extensions: "
-            + extensions
-            + "\r\n\r\n";
-    peer.sendRaw(response.getBytes(StandardCharsets.ISO_8859_1));
-  }
-
-  private void answerClose(RawWebSocketServer.Peer peer) throws Exception {
-    Frame close = peer.readUntil(Frame.CLOSE);
-    received.add(close);
-    if (close != null) {
-      peer.sendClose(close.closeCode(), "");
-    }
-    peer.drainUntilEof();
+    assertThat(peer.await(ServerEvent.Text.class, WAIT).text()).isEqualTo("plain");
+    assertThat(peer.events(ServerEvent.Violation.class))
+        .as("violations, such as reserved bits on the client's frame")
+        .isEmpty();
   }
 
   private static byte[] utf8(String text) {

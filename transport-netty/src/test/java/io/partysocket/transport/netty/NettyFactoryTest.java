@@ -14,6 +14,10 @@ import io.partysocket.spi.ConnectFailedException.Kind;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.TransportCapabilities;
 import io.partysocket.spi.WebSocketConnection;
+import io.partysocket.tck.RecordingListener;
+import io.partysocket.tck.server.Handshake;
+import io.partysocket.tck.server.ScriptedServer;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,20 +25,25 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The factory's resources: its own event loop group, the application's group, and closing. */
 class NettyFactoryTest {
 
-  private RawWebSocketServer raw;
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private ScriptedServer server;
   private EventLoopGroup applicationGroup;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = ScriptedServer.start();
+  }
 
   @AfterEach
   void stop() throws Exception {
-    if (raw != null) {
-      raw.close();
-      assertThat(raw.scriptFailure()).isNull();
-    }
+    server.close();
     if (applicationGroup != null) {
       applicationGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
@@ -53,17 +62,11 @@ class NettyFactoryTest {
 
   @Test
   void closeStopsOwnThreads() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              peer.accept(null);
-              peer.drainUntilEof();
-            });
     NettyWebSocketFactory factory = new NettyWebSocketFactory();
     RecordingListener listener = new RecordingListener();
     Set<Thread> before = transportThreads();
     factory
-        .connect(ConnectRequest.builder(raw.uri("/")).build(), listener)
+        .connect(ConnectRequest.builder(server.uri("/")).build(), listener)
         .toCompletableFuture()
         .get(5, TimeUnit.SECONDS);
     Set<Thread> started = newThreads(before);
@@ -72,32 +75,26 @@ class NettyFactoryTest {
 
     assertThat(started).isNotEmpty();
     assertThat(started).allMatch(Thread::isDaemon);
-    assertThat(listener.awaitClosed(5).code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
-    assertThat(Poll.until(() -> started.stream().noneMatch(Thread::isAlive), Duration.ofSeconds(5)))
+    assertThat(listener.awaitClosed(WAIT).code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
+    assertThat(Poll.until(() -> started.stream().noneMatch(Thread::isAlive), WAIT))
         .as("the factory's threads ended")
         .isTrue();
   }
 
   @Test
   void applicationGroupKeptRunning() throws Exception {
-    raw =
-        RawWebSocketServer.start(
-            peer -> {
-              peer.accept(null);
-              peer.drainUntilEof();
-            });
     applicationGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     Set<Thread> before = transportThreads();
     NettyWebSocketFactory factory = new NettyWebSocketFactory(applicationGroup);
     RecordingListener listener = new RecordingListener();
     WebSocketConnection connection =
         factory
-            .connect(ConnectRequest.builder(raw.uri("/")).build(), listener)
+            .connect(ConnectRequest.builder(server.uri("/")).build(), listener)
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
 
     factory.close();
-    CloseInfo info = listener.awaitClosed(5);
+    CloseInfo info = listener.awaitClosed(WAIT);
 
     assertThat(connection).isNotNull();
     assertThat(info.code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
@@ -108,14 +105,14 @@ class NettyFactoryTest {
 
   @Test
   void pendingConnectCancelledByClose() throws Exception {
-    raw = RawWebSocketServer.start(RawWebSocketServer.Peer::clientClosedTcp);
+    server.enqueue(Handshake.stall());
     NettyWebSocketFactory factory = new NettyWebSocketFactory();
     RecordingListener listener = new RecordingListener();
     CompletableFuture<WebSocketConnection> pending =
         factory
-            .connect(ConnectRequest.builder(raw.uri("/")).build(), listener)
+            .connect(ConnectRequest.builder(server.uri("/")).build(), listener)
             .toCompletableFuture();
-    raw.nextPeer();
+    server.awaitConnection();
 
     factory.close();
 
@@ -123,7 +120,7 @@ class NettyFactoryTest {
         .cause()
         .isInstanceOfSatisfying(
             ConnectFailedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
-    assertThat(listener.calls).isEmpty();
+    assertThat(listener.events()).isEmpty();
   }
 
   @Test

@@ -6,19 +6,17 @@ import io.partysocket.spi.ConnectFailedException;
 import io.partysocket.spi.ConnectFailedException.Kind;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.WebSocketConnection;
+import io.partysocket.tck.RecordingListener;
 import io.partysocket.tck.server.LocalhostCertificate;
+import io.partysocket.tck.server.ScriptedServer;
+import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIMatcher;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.StandardConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,36 +29,17 @@ import org.junit.jupiter.api.Test;
 class NettyTlsTest {
 
   private final NettyWebSocketFactory factory = new NettyWebSocketFactory();
-  private final BlockingQueue<SSLSession> sessions = new LinkedBlockingQueue<>();
-
-  private final BlockingQueue<SNIServerName> serverNames = new LinkedBlockingQueue<>();
-  private RawWebSocketServer tls;
+  private ScriptedServer server;
 
   @BeforeEach
-  void startServer() throws Exception {
-    SNIMatcher recorder =
-        new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
-          @Override
-          public boolean matches(SNIServerName name) {
-            serverNames.add(name);
-            return true;
-          }
-        };
-    tls =
-        RawWebSocketServer.startTls(
-            LocalhostCertificate.get().serverContext(),
-            recorder,
-            peer -> {
-              sessions.add(peer.tlsSession());
-              peer.accept(null);
-              peer.drainUntilEof();
-            });
+  void startServer() throws IOException {
+    server = ScriptedServer.startWithTls(LocalhostCertificate.get());
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     factory.close();
-    tls.close();
+    server.close();
   }
 
   private static SSLContext trusting() {
@@ -70,17 +49,18 @@ class NettyTlsTest {
   @Test
   void customTrustOpensWithSni() throws Exception {
     ConnectRequest request =
-        ConnectRequest.builder(tls.uri("localhost", "/")).sslContext(trusting()).build();
+        ConnectRequest.builder(server.tlsUri("localhost", "/")).sslContext(trusting()).build();
 
     WebSocketConnection connection = open(request);
+    ExtendedSSLSession session = (ExtendedSSLSession) server.tlsSession(server.awaitConnection());
 
     assertThat(connection.subprotocol()).isNull();
-    assertThat(serverNames.poll(5, TimeUnit.SECONDS)).isEqualTo(new SNIHostName("localhost"));
+    assertThat(session.getRequestedServerNames()).containsExactly(new SNIHostName("localhost"));
   }
 
   @Test
   void defaultTrustRejectsTestCertificate() throws Exception {
-    ConnectRequest request = ConnectRequest.builder(tls.uri("localhost", "/")).build();
+    ConnectRequest request = ConnectRequest.builder(server.tlsUri("localhost", "/")).build();
 
     assertThat(connectFailure(request).kind()).isEqualTo(Kind.TLS);
   }
@@ -88,7 +68,7 @@ class NettyTlsTest {
   @Test
   void customContextStillVerifiesHostname() throws Exception {
     ConnectRequest request =
-        ConnectRequest.builder(tls.uri("127.0.0.1", "/")).sslContext(trusting()).build();
+        ConnectRequest.builder(server.tlsUri("127.0.0.1", "/")).sslContext(trusting()).build();
 
     assertThat(connectFailure(request).kind()).isEqualTo(Kind.TLS);
   }
@@ -98,7 +78,7 @@ class NettyTlsTest {
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols(new String[] {"TLSv1.3"});
     ConnectRequest request =
-        ConnectRequest.builder(tls.uri("127.0.0.1", "/"))
+        ConnectRequest.builder(server.tlsUri("127.0.0.1", "/"))
             .sslContext(trusting())
             .sslParameters(parameters)
             .build();
@@ -111,15 +91,15 @@ class NettyTlsTest {
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols(new String[] {"TLSv1.2"});
 
-    open(ConnectRequest.builder(tls.uri("localhost", "/")).sslContext(trusting()).build());
+    open(ConnectRequest.builder(server.tlsUri("localhost", "/")).sslContext(trusting()).build());
     open(
-        ConnectRequest.builder(tls.uri("localhost", "/"))
+        ConnectRequest.builder(server.tlsUri("localhost", "/"))
             .sslContext(trusting())
             .sslParameters(parameters)
             .build());
 
-    assertThat(sessions.poll(5, TimeUnit.SECONDS).getProtocol()).isEqualTo("TLSv1.3");
-    assertThat(sessions.poll(5, TimeUnit.SECONDS).getProtocol()).isEqualTo("TLSv1.2");
+    assertThat(server.tlsSession(server.awaitConnection()).getProtocol()).isEqualTo("TLSv1.3");
+    assertThat(server.tlsSession(server.awaitConnection()).getProtocol()).isEqualTo("TLSv1.2");
   }
 
   /** An explicit empty algorithm is the application's own choice, and it is honoured. */
@@ -128,7 +108,7 @@ class NettyTlsTest {
     SSLParameters parameters = new SSLParameters();
     parameters.setEndpointIdentificationAlgorithm("");
     ConnectRequest request =
-        ConnectRequest.builder(tls.uri("127.0.0.1", "/"))
+        ConnectRequest.builder(server.tlsUri("127.0.0.1", "/"))
             .sslContext(trusting())
             .sslParameters(parameters)
             .build();
