@@ -39,8 +39,9 @@ abstract class ConnectCases extends CaseSupport {
     AtomicReference<List<Event>> atCompletion = new AtomicReference<>();
 
     CompletionStage<WebSocketConnection> stage = connect(request, listener);
-    stage.whenComplete((connection, failure) -> atCompletion.set(listener.events()));
-    WebSocketConnection connection = await(stage);
+    // Await the dependent stage: the stage itself may complete before its callback has run.
+    WebSocketConnection connection =
+        await(stage.whenComplete((opened, failure) -> atCompletion.set(listener.events())));
 
     assertThat(atCompletion.get()).as("callbacks before the connect stage completed").hasSize(1);
     assertThat(atCompletion.get().get(0)).isInstanceOf(Opened.class);
