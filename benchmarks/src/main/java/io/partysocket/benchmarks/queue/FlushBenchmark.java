@@ -1,6 +1,7 @@
 package io.partysocket.benchmarks.queue;
 
 import io.partysocket.ReconnectingWebSocket;
+import io.partysocket.benchmarks.Payloads;
 import io.partysocket.benchmarks.fake.FakeConnection;
 import io.partysocket.benchmarks.fake.FakeTransport;
 import io.partysocket.benchmarks.fake.FakeTransport.PendingConnect;

@@ -2,6 +2,7 @@ package io.partysocket.benchmarks.queue;
 
 import io.partysocket.ReconnectingWebSocket;
 import io.partysocket.SendResult;
+import io.partysocket.benchmarks.Payloads;
 import io.partysocket.benchmarks.fake.FakeConnection;
 import io.partysocket.benchmarks.fake.FakeTransport;
 import io.partysocket.benchmarks.fake.FakeTransport.WriteMode;

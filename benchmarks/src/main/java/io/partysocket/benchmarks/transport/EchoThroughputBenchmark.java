@@ -4,6 +4,7 @@ import io.partysocket.EventType;
 import io.partysocket.ReconnectingWebSocket;
 import io.partysocket.SendResult;
 import io.partysocket.WebSocketOptions;
+import io.partysocket.benchmarks.Payloads;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.ConnectionListener;
 import io.partysocket.spi.WebSocketConnection;
@@ -82,7 +83,7 @@ public class EchoThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-      text = Texts.ascii(payloadBytes);
+      text = Payloads.ascii(payloadBytes);
       server = EchoServer.start();
       factory = Transports.create(transport);
       sender =

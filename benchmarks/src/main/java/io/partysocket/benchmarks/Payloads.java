@@ -1,7 +1,7 @@
-package io.partysocket.benchmarks.queue;
+package io.partysocket.benchmarks;
 
-/** Message payloads shared by the queue benchmarks. */
-final class Payloads {
+/** Message payloads shared by the queue and transport benchmarks. */
+public final class Payloads {
 
   private Payloads() {}
 
@@ -10,7 +10,7 @@ final class Payloads {
    *
    * @throws IllegalArgumentException if {@code length} is less than 1
    */
-  static String ascii(int length) {
+  public static String ascii(int length) {
     if (length < 1) {
       throw new IllegalArgumentException("length must be at least 1 but was " + length);
     }
