@@ -56,8 +56,11 @@ final class Attempt implements ConnectionListener {
   /** True while the connect hook runs; the backlog waits for it. */
   boolean hookPending;
 
-  /** The heartbeat's next ping or check. */
+  /** The heartbeat's next ping. */
   Scheduler.Cancellable heartbeatTimer;
+
+  /** The check of the latest heartbeat ping, until it has run. */
+  Scheduler.Cancellable heartbeatCheck;
 
   /** When something last arrived on the connection, on the scheduler's clock. */
   long lastInboundNanos;

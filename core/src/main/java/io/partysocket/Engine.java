@@ -844,7 +844,11 @@ final class Engine {
       }
       connection = attempt.connection;
       sentAt = scheduler.nanoTime();
+      // Pings keep to the interval even when the timeout is longer, so several checks can be
+      // pending. Each checks its own ping; one that outlives its attempt does nothing.
       attempt.heartbeatTimer =
+          scheduler.schedule(() -> sendHeartbeat(attempt), options.heartbeatInterval().toNanos());
+      attempt.heartbeatCheck =
           scheduler.schedule(
               () -> checkHeartbeat(attempt, sentAt), options.heartbeatTimeout().toNanos());
       trace("heartbeat ping");
@@ -868,9 +872,6 @@ final class Engine {
         return;
       }
       if (attempt.lastInboundNanos - sentAt >= 0) {
-        long next =
-            Math.max(0, sentAt + options.heartbeatInterval().toNanos() - scheduler.nanoTime());
-        attempt.heartbeatTimer = scheduler.schedule(() -> sendHeartbeat(attempt), next);
         return;
       }
       long millis = options.heartbeatTimeout().toMillis();
@@ -1044,6 +1045,10 @@ final class Engine {
     if (attempt.heartbeatTimer != null) {
       attempt.heartbeatTimer.cancel();
       attempt.heartbeatTimer = null;
+    }
+    if (attempt.heartbeatCheck != null) {
+      attempt.heartbeatCheck.cancel();
+      attempt.heartbeatCheck = null;
     }
     if (attempt.permit != null) {
       // Safe under the lock: the gate hands the freed place to the next attempt on the scheduler.

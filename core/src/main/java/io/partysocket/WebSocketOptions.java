@@ -643,7 +643,9 @@ public final class WebSocketOptions {
     }
 
     /**
-     * Sets how long after a heartbeat ping the connection may stay silent. Default 10 s.
+     * Sets how long after a heartbeat ping the connection may stay silent. Default 10 s. When
+     * nothing arrives within this time after a ping, the connection is declared dead. Pings keep to
+     * {@link #heartbeatInterval} even when this timeout is longer.
      *
      * @throws IllegalArgumentException if zero or negative
      */

@@ -98,6 +98,36 @@ class ResilienceTest extends EngineTestSupport {
   }
 
   @Test
+  void heartbeatKeepsIntervalWhenTimeoutLonger() {
+    pingCapable();
+    openSocket(options().heartbeatInterval(ms(500)).heartbeatTimeout(ms(3000)).build());
+    FakeTransport.Connection connection = transport.last().connection;
+    for (int i = 0; i < 6; i++) {
+      scheduler.advance(ms(500));
+      connection.pong();
+    }
+
+    assertThat(connection.pings).hasSize(6);
+    assertThat(connection.aborted).isFalse();
+  }
+
+  @Test
+  void heartbeatTimeoutCountsFromUnansweredPing() {
+    pingCapable();
+    ReconnectingWebSocket socket =
+        openSocket(options().heartbeatInterval(ms(500)).heartbeatTimeout(ms(3000)).build());
+    FakeTransport.Connection connection = transport.last().connection;
+    scheduler.advance(ms(600));
+    connection.receive("answer to the first ping");
+
+    // The second ping, at 1000 ms, is the first that nothing answers.
+    scheduler.advance(ms(3399));
+    assertThat(socket.readyState()).isEqualTo(ReconnectingWebSocket.OPEN);
+    scheduler.advance(ms(1));
+    assertThat(connection.aborted).isTrue();
+  }
+
+  @Test
   void transportWithoutPingGetsInterval() {
     socket(options().heartbeatInterval(ms(1500)).build());
     scheduler.runDue();
