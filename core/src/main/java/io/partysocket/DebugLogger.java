@@ -6,7 +6,9 @@ package io.partysocket;
  * the attempt number and delays; URL query values and header values are replaced by {@code
  * <redacted>}, and message contents are never written, only their sizes.
  *
- * <p>Implementations may be called from any thread, one line at a time per socket.
+ * <p>Implementations may be called from any thread, one line at a time per socket. They must return
+ * quickly and must not call the socket, because the engine calls them while it holds the socket's
+ * lock.
  */
 @FunctionalInterface
 public interface DebugLogger {

@@ -204,6 +204,10 @@ public class ReconnectingWebSocket implements AutoCloseable {
    * {@link #reconnect()} throws {@link IllegalStateException}. Calling it again only returns the
    * stage again.
    *
+   * <p>Do not block on the returned stage in a listener or a provider: the stage may need the
+   * thread that runs them to finish the closing handshake, so such a wait can last until its own
+   * timeout. Chain work onto the stage instead.
+   *
    * @return a stage that completes when the last transport connection has ended: its closing
    *     handshake finished, timed out ({@code closeTimeout}) or the attempt was abandoned
    * @throws IllegalArgumentException if the code or reason is invalid; nothing changes then
@@ -212,7 +216,7 @@ public class ReconnectingWebSocket implements AutoCloseable {
     return engine.shutdown(code, reason);
   }
 
-  /** Reconnects now with code 1000; see {@link #reconnect(int, String)}. */
+  /** Reconnects with code 1000; see {@link #reconnect(int, String)}. */
   public void reconnect() {
     reconnect(CloseCodes.NORMAL_CLOSURE, "");
   }

@@ -519,7 +519,10 @@ public final class WebSocketOptions {
       return this;
     }
 
-    /** Sets where the debug trace goes. */
+    /**
+     * Sets where the debug trace goes. The logger must return quickly and must not call the socket;
+     * see {@link DebugLogger}.
+     */
     public Builder debugLogger(DebugLogger logger) {
       this.debugLogger = Objects.requireNonNull(logger, "debugLogger");
       return this;

@@ -70,7 +70,7 @@ import java.util.Objects;
  *     <tr><td>{@code partysocket.messages.unsent}</td><td>counter</td><td>messages</td>
  *         <td>{@code reason}</td><td>messages that will never be sent; the reason is {@link
  *         io.partysocket.UnsentMessageException.Reason} in lower case: {@code queue_full}, {@code
- *         dropped}, {@code drained} or {@code shutdown}</td></tr>
+ *         too_large}, {@code dropped}, {@code drained} or {@code shutdown}</td></tr>
  *     <tr><td>{@code partysocket.queue.messages}</td><td>gauge</td><td>messages</td><td></td>
  *         <td>{@link ReconnectingWebSocket#queuedMessageCount()}: messages waiting for an open
  *         connection</td></tr>
