@@ -62,30 +62,59 @@ final class AttemptRequest {
     URI uri = WebSocketUris.parse(resolved.url());
     ConnectRequest.Builder builder =
         ConnectRequest.builder(uri)
-            .subprotocols(resolved.protocols() == null ? List.of() : resolved.protocols())
             .connectTimeout(options.connectionTimeout())
             .closeTimeout(options.closeTimeout())
             .maxInboundMessageBytes(options.maxInboundMessageBytes())
             .compression(options.compression())
             .sslContext(options.sslContext())
             .sslParameters(options.sslParameters());
+    addProtocols(builder, resolved.protocols());
     options.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-    if (resolved.headers() == null) {
-      throw new IllegalStateException("headers provider returned null instead of a map");
-    }
-    resolved
-        .headers()
-        .forEach(
-            (name, values) -> {
-              if (name == null || values == null) {
-                throw new IllegalStateException(
-                    "headers provider returned a null name or value list");
-              }
-              values.forEach(value -> builder.header(name, value));
-            });
+    addProviderHeaders(builder, resolved.headers());
     if (!options.heartbeatInterval().isZero() && !factory.capabilities().pingWithPayload()) {
       builder.heartbeatInterval(options.heartbeatInterval());
     }
     return builder.build();
+  }
+
+  private static void addProtocols(ConnectRequest.Builder builder, List<String> protocols) {
+    if (protocols == null) {
+      return;
+    }
+    try {
+      builder.subprotocols(protocols);
+    } catch (NullPointerException e) {
+      throw new IllegalStateException(
+          "protocols provider returned null as " + e.getMessage() + "; remove the null", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "protocols provider returned invalid subprotocols: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds the headers of the headers provider; messages name a header but never its value. */
+  private static void addProviderHeaders(
+      ConnectRequest.Builder builder, Map<String, List<String>> headers) {
+    if (headers == null) {
+      throw new IllegalStateException("headers provider returned null instead of a map");
+    }
+    headers.forEach(
+        (name, values) -> {
+          if (name == null || values == null) {
+            throw new IllegalStateException("headers provider returned a null name or value list");
+          }
+          for (String value : values) {
+            if (value == null) {
+              throw new IllegalStateException(
+                  "headers provider returned a null value for header \"" + name + "\"");
+            }
+            try {
+              builder.header(name, value);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(
+                  "headers provider returned an invalid header: " + e.getMessage(), e);
+            }
+          }
+        });
   }
 }

@@ -1192,16 +1192,19 @@ final class Engine {
   }
 
   private UnsentMessageException queueFull() {
+    int maxMessages = options.maxEnqueuedMessages();
+    long maxBytes = options.maxEnqueuedBytes();
     return new UnsentMessageException(
         UnsentMessageException.Reason.QUEUE_FULL,
-        "queue is full: it holds "
+        "queue is full: it contains "
             + queue.size()
-            + " messages of "
+            + (queue.size() == 1 ? " message, " : " messages, ")
             + queue.bytes()
-            + " bytes, and maxEnqueuedMessages is "
-            + options.maxEnqueuedMessages()
-            + " and maxEnqueuedBytes "
-            + options.maxEnqueuedBytes());
+            + " bytes in total, and maxEnqueuedMessages is "
+            + (maxMessages == Integer.MAX_VALUE ? "unlimited" : String.valueOf(maxMessages))
+            + " and maxEnqueuedBytes is "
+            + (maxBytes == Long.MAX_VALUE ? "unlimited" : String.valueOf(maxBytes))
+            + "; raise those limits or set overflowPolicy(OverflowPolicy.DROP_OLDEST)");
   }
 
   private List<OutgoingMessage> dropOldestUntilFits(OutgoingMessage message) {

@@ -1,6 +1,7 @@
 package io.partysocket;
 
 import io.partysocket.internal.party.PartyLocation;
+import io.partysocket.internal.party.PartyUrls;
 import java.util.Map;
 import java.util.Objects;
 
@@ -194,15 +195,24 @@ public final class PartySocketOptions {
       return this;
     }
 
-    /** Sets the query parameters, resolved on every attempt. */
+    /**
+     * Sets the query parameters, resolved on every attempt. A name that is {@code null}, empty or
+     * {@code _pk} makes that attempt fail with an error event.
+     */
     public Builder query(QueryProvider query) {
       this.query = Objects.requireNonNull(query, "query");
       return this;
     }
 
-    /** Sets fixed query parameters; entries with a {@code null} value are left out. */
+    /**
+     * Sets fixed query parameters, checked now. Entries with a {@code null} value are left out.
+     *
+     * @throws IllegalArgumentException if a name is {@code null}, empty or {@code _pk}; set the
+     *     connection id with {@link #id(String)}
+     */
     public Builder query(Map<String, String> query) {
-      return query(QueryProvider.of(Objects.requireNonNull(query, "query")));
+      PartyUrls.checkSocketQuery(Objects.requireNonNull(query, "query"));
+      return query(QueryProvider.of(query));
     }
 
     /** Sets the subprotocols, resolved on every attempt. */

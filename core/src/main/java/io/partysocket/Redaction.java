@@ -13,8 +13,9 @@ final class Redaction {
   private Redaction() {}
 
   /**
-   * Returns {@code url} with user information removed and every query value replaced by {@code
-   * <redacted>}; parameter names are kept because they help debugging.
+   * Returns {@code url} with user information and the fragment removed, and every query value
+   * replaced by {@code <redacted>}. Parameter names are kept because they help debugging, but a
+   * query part without {@code =} is replaced whole.
    */
   static String url(String url) {
     if (url == null) {
@@ -45,10 +46,11 @@ final class Redaction {
         redacted.append('&');
       }
       int equals = pairs[i].indexOf('=');
-      String name = equals >= 0 ? pairs[i].substring(0, equals) : pairs[i];
-      redacted.append(name);
       if (equals >= 0) {
-        redacted.append("=<redacted>");
+        redacted.append(pairs[i], 0, equals).append("=<redacted>");
+      } else if (!pairs[i].isEmpty()) {
+        // A part without "=", as in "?SECRET", may be a bare token, so none of it is kept.
+        redacted.append("<redacted>");
       }
     }
     return redacted.toString();

@@ -24,7 +24,7 @@ public interface UrlProvider {
    * Returns a provider of one fixed URL, checked now.
    *
    * @throws IllegalArgumentException if {@code url} is not an absolute {@code ws} or {@code wss}
-   *     URL with a host
+   *     URL with a host and, if it has a port, a port in 0-65535
    */
   static UrlProvider of(String url) {
     Objects.requireNonNull(url, "url");

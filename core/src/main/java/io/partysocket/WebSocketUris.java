@@ -10,9 +10,9 @@ final class WebSocketUris {
   private WebSocketUris() {}
 
   /**
-   * Parses {@code url} as an absolute {@code ws} or {@code wss} URI with a host and no fragment.
-   * Messages name the scheme or the syntax problem but never repeat the query, which may hold a
-   * token.
+   * Parses {@code url} as an absolute {@code ws} or {@code wss} URI with a host, a port in 0-65535
+   * if any, and no fragment. Messages never repeat query values or user information, which may hold
+   * a token.
    *
    * @throws IllegalArgumentException if the URL is not such a URI
    */
@@ -36,8 +36,21 @@ final class WebSocketUris {
               + (scheme == null ? "no scheme" : "scheme \"" + scheme + "\""));
     }
     if (uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
+      // java.net.URI falls back to a registry-based authority, with no host, when the host or
+      // port is malformed, as in "ws://:80/x", "ws://a_b/x" or "ws://h:99999999999/x".
       throw new IllegalArgumentException(
-          "url must name a host, as in ws://host:port/path, but had none");
+          "url must have a host name or IP address, with an optional port in 0-65535, as in"
+              + " ws://host:port/path, but was \""
+              + Redaction.url(url)
+              + "\"");
+    }
+    if (uri.getPort() > 65535) {
+      throw new IllegalArgumentException(
+          "url port must be in 0-65535 but was "
+              + uri.getPort()
+              + " in \""
+              + Redaction.url(url)
+              + "\"");
     }
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException("url must not have a fragment (#...)");

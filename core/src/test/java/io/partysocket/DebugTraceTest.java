@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DebugTraceTest extends EngineTestSupport {
 
@@ -75,10 +77,30 @@ class DebugTraceTest extends EngineTestSupport {
   }
 
   @Test
-  void redactionKeepsNamesAndDropsUserInfo() {
-    assertThat(Redaction.url("wss://user:pw@host:1/p?a=1&b&c="))
-        .isEqualTo("wss://host:1/p?a=<redacted>&b&c=<redacted>");
-    assertThat(Redaction.url("ws://host/p")).isEqualTo("ws://host/p");
-    assertThat(Redaction.url("ws://host/p#frag?x=1")).isEqualTo("ws://host/p");
+  void traceRedactsBareQuery() {
+    new ReconnectingWebSocket(
+        "ws://127.0.0.1:9/x?SECRETBARE", options().debug(true).debugLogger(lines::add).build());
+    scheduler.runDue();
+
+    assertThat(lines).contains("RWS> connect ws://127.0.0.1:9/x?<redacted> []");
+    assertThat(String.join("\n", lines)).doesNotContain("SECRETBARE");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ws://host/p                    | ws://host/p",
+        "ws://host/p?a=1&b              | ws://host/p?a=<redacted>&<redacted>",
+        "ws://host/p?token              | ws://host/p?<redacted>",
+        "ws://host/p?=x                 | ws://host/p?=<redacted>",
+        "ws://host/p?a=1#frag           | ws://host/p?a=<redacted>",
+        "ws://host/p#frag?x=1           | ws://host/p",
+        "wss://user:pass@host:1/p?c=    | wss://host:1/p?c=<redacted>",
+        "ws://host/p?a=1&&b=2           | ws://host/p?a=<redacted>&&b=<redacted>",
+        "ws://host/p?                   | ws://host/p?",
+      })
+  void redaction(String url, String expected) {
+    assertThat(Redaction.url(url)).isEqualTo(expected);
   }
 }

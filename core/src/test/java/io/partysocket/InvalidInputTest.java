@@ -90,7 +90,19 @@ class InvalidInputTest extends EngineTestSupport {
             "header value with line break",
             (Executable) () -> WebSocketOptions.builder().header("Authorization", "a\r\nb"),
             IllegalArgumentException.class,
-            "value of header \"Authorization\" must not contain CR, LF or NUL"),
+            "value of header \"Authorization\" must contain only visible characters, spaces, tabs"
+                + " and U+0080-U+00FF but has U+000D at index 1"),
+        Arguments.of(
+            "header value with control character",
+            (Executable)
+                () -> WebSocketOptions.builder().header("Authorization", "Bearer SECRET\u0001"),
+            IllegalArgumentException.class,
+            "but has U+0001 at index 13"),
+        Arguments.of(
+            "header name with space",
+            (Executable) () -> WebSocketOptions.builder().header("X Token", "v"),
+            IllegalArgumentException.class,
+            "header name must be a non-empty HTTP token"),
         Arguments.of(
             "zero inbound limit",
             (Executable) () -> WebSocketOptions.builder().maxInboundMessageBytes(0),
@@ -120,8 +132,15 @@ class InvalidInputTest extends EngineTestSupport {
             "localhost:80/x", "url must start with ws:// or wss:// but had scheme \"localhost\""),
         Arguments.of(
             "ws://exa mple/x", "url must be a valid ws:// or wss:// URL but could not be parsed"),
-        Arguments.of("ws:///path", "url must name a host"),
-        Arguments.of("ws:opaque", "url must name a host"),
+        Arguments.of("ws:///path", "url must have a host name or IP address"),
+        Arguments.of("ws:opaque", "url must have a host name or IP address"),
+        Arguments.of("ws://:80/x", "but was \"ws://:80/x\""),
+        Arguments.of("ws://a_b/x", "but was \"ws://a_b/x\""),
+        Arguments.of("ws://h:99999999999/x", "with an optional port in 0-65535"),
+        Arguments.of(
+            "ws://127.0.0.1:99999/x",
+            "url port must be in 0-65535 but was 99999 in \"ws://127.0.0.1:99999/x\""),
+        Arguments.of("ws://[::1]:65536/x", "url port must be in 0-65535 but was 65536"),
         Arguments.of("ws://127.0.0.1/x#frag", "url must not have a fragment"),
         Arguments.of("", "url must start with ws:// or wss://"));
   }
@@ -142,6 +161,46 @@ class InvalidInputTest extends EngineTestSupport {
     assertThatThrownBy(
             () -> new ReconnectingWebSocket("http://h/x?token=secret", options().build()))
         .hasMessageNotContaining("secret");
+  }
+
+  @ParameterizedTest(name = "url \"{0}\"")
+  @ValueSource(
+      strings = {
+        "ws://127.0.0.1:99999/x?token=SECRET",
+        "ws://user:SECRET@:80/x",
+        "ws://127.0.0.1:99999/x?SECRET"
+      })
+  void invalidUrlMessageHidesSecrets(String url) {
+    assertThatThrownBy(() -> new ReconnectingWebSocket(url, options().build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("SECRET");
+  }
+
+  @Test
+  void highestPortAccepted() {
+    new ReconnectingWebSocket("ws://127.0.0.1:65535/x", options().build());
+    scheduler.runDue();
+
+    assertThat(transport.last().request.port()).isEqualTo(65535);
+  }
+
+  @ParameterizedTest(name = "value \"{0}\"")
+  @ValueSource(strings = {"a\tb", "a b", "~!", "caf\u00e9", "\u0080\u00ff"})
+  void headerValueAccepted(String value) {
+    WebSocketOptions options = WebSocketOptions.builder().header("X-Value", value).build();
+
+    assertThat(options.headers().get("X-Value")).containsExactly(value);
+  }
+
+  @ParameterizedTest(name = "character U+{0}")
+  @ValueSource(ints = {0x00, 0x01, 0x0a, 0x0d, 0x1f, 0x7f, 0x100, 0x2028})
+  void headerValueRejected(int code) {
+    String value = "Bearer SECRET" + (char) code;
+
+    assertThatThrownBy(() -> WebSocketOptions.builder().header("Authorization", value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.format("U+%04X at index 13", code))
+        .hasMessageNotContaining("SECRET");
   }
 
   @Test

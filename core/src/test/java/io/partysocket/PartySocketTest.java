@@ -107,6 +107,38 @@ class PartySocketTest extends EngineTestSupport {
   }
 
   @Test
+  void fixedQueryWithIdParameterRejected() {
+    PartySocketOptions.Builder builder = party();
+
+    assertThatThrownBy(() -> builder.query(Map.of("_pk", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("query must not contain \"_pk\"")
+        .hasMessageContaining("id(...)");
+  }
+
+  @Test
+  void fixedQueryWithEmptyNameRejected() {
+    PartySocketOptions.Builder builder = party();
+
+    assertThatThrownBy(() -> builder.query(Map.of("", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("query parameter name must be non-empty");
+  }
+
+  @Test
+  void suppliedQueryWithIdParameterFailsAttempt() {
+    PartySocket socket =
+        new PartySocket(party().query(QueryProvider.of(() -> Map.of("_pk", "x"))).build());
+    EventRecorder recorder = new EventRecorder(socket);
+    scheduler.runDue();
+
+    assertThat(recorder.types()).containsExactly("error", "close");
+    assertThat(recorder.of(ErrorEvent.class).get(0).message())
+        .contains("query must not contain \"_pk\"");
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
   void updateMergesOntoCurrentProperties() {
     PartySocket socket =
         new PartySocket(party().party("p0").socketOptions(options().maxRetries(3).build()).build());

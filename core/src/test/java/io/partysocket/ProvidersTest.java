@@ -1,11 +1,17 @@
 package io.partysocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ProvidersTest extends EngineTestSupport {
 
@@ -167,13 +173,72 @@ class ProvidersTest extends EngineTestSupport {
   }
 
   @Test
-  void invalidProtocolFailsAttempt() {
-    ReconnectingWebSocket socket = socket(UrlProvider.of(URL), ProtocolsProvider.of("not valid"));
+  void invalidSuppliedProtocolFailsAttempt() {
+    ReconnectingWebSocket socket =
+        socket(UrlProvider.of(URL), ProtocolsProvider.of(() -> List.of("not valid")));
     EventRecorder recorder = new EventRecorder(socket);
     scheduler.runDue();
 
-    assertThat(recorder.of(ErrorEvent.class).get(0).message()).contains("subprotocol");
+    assertThat(recorder.types()).containsExactly("error", "close");
+    assertThat(recorder.of(ErrorEvent.class).get(0).message())
+        .contains("protocols provider returned invalid subprotocols")
+        .contains("subprotocols[0] must be a non-empty HTTP token")
+        .contains("but was \"not valid\"");
     assertThat(transport.attempts).isEmpty();
+    assertThat(scheduler.nextDelayMillis()).isEqualTo(100.0);
+  }
+
+  @Test
+  void repeatedSuppliedProtocolFailsAttempt() {
+    ReconnectingWebSocket socket =
+        socket(UrlProvider.of(URL), ProtocolsProvider.of(() -> List.of("a", "a")));
+    EventRecorder recorder = new EventRecorder(socket);
+    scheduler.runDue();
+
+    assertThat(recorder.of(ErrorEvent.class).get(0).message())
+        .contains("subprotocols must be distinct but was [a, a]; offer \"a\" only once");
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
+  void nullSuppliedProtocolFailsAttempt() {
+    ReconnectingWebSocket socket =
+        socket(UrlProvider.of(URL), ProtocolsProvider.of(() -> Arrays.asList("a", null)));
+    EventRecorder recorder = new EventRecorder(socket);
+    scheduler.runDue();
+
+    assertThat(recorder.of(ErrorEvent.class).get(0).message()).contains("subprotocols[1]");
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  static Stream<Arguments> invalidFixedProtocols() {
+    return Stream.of(
+        Arguments.of(
+            List.of("a b"), "subprotocols[0] must be a non-empty HTTP token", "but was \"a b\""),
+        Arguments.of(List.of("ok", ""), "subprotocols[1] must be a non-empty HTTP token", "\"\""),
+        Arguments.of(List.of("a\u0001"), "must be a non-empty HTTP token", "\"a\\u0001\""),
+        Arguments.of(List.of("a", "a"), "subprotocols must be distinct", "but was [a, a]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidFixedProtocols")
+  void fixedProtocolsCheckedNow(List<String> protocols, String rule, String value) {
+    String[] array = protocols.toArray(new String[0]);
+
+    assertThatThrownBy(() -> ProtocolsProvider.of(array))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(rule)
+        .hasMessageContaining(value);
+    assertThatThrownBy(() -> ProtocolsProvider.of(protocols))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(rule);
+  }
+
+  @Test
+  void nullFixedProtocolNamesIndex() {
+    assertThatThrownBy(() -> ProtocolsProvider.of("a", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("protocols[1]");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.partysocket.spi.TransportCapabilities;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -390,6 +391,43 @@ class ResilienceTest extends EngineTestSupport {
     scheduler.runDue();
 
     assertThat(recorder.of(ErrorEvent.class).get(0).message()).contains("\"Host\"");
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
+  void controlCharacterInProvidedHeaderFailsAttempt() {
+    ReconnectingWebSocket socket =
+        socket(
+            options()
+                .headersProvider(
+                    HeadersProvider.of(
+                        () -> Map.of("Authorization", List.of("Bearer SECRET\u0001"))))
+                .build());
+    EventRecorder recorder = new EventRecorder(socket);
+    scheduler.runDue();
+
+    ErrorEvent error = recorder.of(ErrorEvent.class).get(0);
+    assertThat(error.message())
+        .contains("headers provider returned an invalid header")
+        .contains("\"Authorization\"")
+        .contains("U+0001 at index 13")
+        .doesNotContain("SECRET");
+    assertThat(error.cause().getCause()).hasMessageNotContaining("SECRET");
+    assertThat(transport.attempts).isEmpty();
+  }
+
+  @Test
+  void nullProvidedHeaderValueFailsAttempt() {
+    ReconnectingWebSocket socket =
+        socket(
+            options()
+                .headersProvider(HeadersProvider.of(() -> Map.of("X-A", Arrays.asList("v", null))))
+                .build());
+    EventRecorder recorder = new EventRecorder(socket);
+    scheduler.runDue();
+
+    assertThat(recorder.of(ErrorEvent.class).get(0).message())
+        .contains("null value for header \"X-A\"");
     assertThat(transport.attempts).isEmpty();
   }
 

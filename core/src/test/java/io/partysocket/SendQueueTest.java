@@ -72,10 +72,26 @@ class SendQueueTest extends EngineTestSupport {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(UnsentMessageException.class)
-        .hasMessageContaining("maxEnqueuedMessages is 2");
+        .hasMessageContaining("it contains 2 messages, 2 bytes in total")
+        .hasMessageContaining("maxEnqueuedMessages is 2")
+        .hasMessageContaining("maxEnqueuedBytes is unlimited");
     Throwable cause = catchThrowable(written::get).getCause();
     assertThat(((UnsentMessageException) cause).reason())
         .isEqualTo(UnsentMessageException.Reason.QUEUE_FULL);
+  }
+
+  @Test
+  void byteOverflowMessageNamesLimits() {
+    ReconnectingWebSocket socket = socket(options().maxEnqueuedBytes(3).build());
+    socket.send("ab");
+
+    SendResult overflow = socket.send("cd");
+
+    Throwable cause = catchThrowable(overflow.written().toCompletableFuture()::get).getCause();
+    assertThat(cause)
+        .hasMessageContaining("it contains 1 message, 2 bytes in total")
+        .hasMessageContaining("maxEnqueuedMessages is unlimited")
+        .hasMessageContaining("maxEnqueuedBytes is 3");
   }
 
   @Test

@@ -201,10 +201,21 @@ public final class ConnectRequest {
 
   /** Returns the URI without its query and user information, for logs and messages. */
   public String redactedUri() {
+    return redacted(uri);
+  }
+
+  private static String redacted(URI uri) {
     StringBuilder text = new StringBuilder();
-    text.append(uri.getScheme()).append("://").append(uri.getHost());
-    if (uri.getPort() != -1) {
-      text.append(':').append(uri.getPort());
+    text.append(uri.getScheme()).append("://");
+    if (uri.getHost() != null) {
+      text.append(uri.getHost());
+      if (uri.getPort() != -1) {
+        text.append(':').append(uri.getPort());
+      }
+    } else if (uri.getRawAuthority() != null) {
+      // A registry-based authority such as "h:99999999999" or "u@:80". User information is dropped.
+      String authority = uri.getRawAuthority();
+      text.append(authority.substring(authority.lastIndexOf('@') + 1));
     }
     if (uri.getRawPath() != null) {
       text.append(uri.getRawPath());
@@ -240,18 +251,24 @@ public final class ConnectRequest {
     public Builder subprotocols(List<String> names) {
       Objects.requireNonNull(names, "subprotocols");
       List<String> checked = new ArrayList<>(names.size());
-      for (String name : names) {
-        Objects.requireNonNull(name, "subprotocol");
+      for (int i = 0; i < names.size(); i++) {
+        String name = Objects.requireNonNull(names.get(i), "subprotocols[" + i + "]");
         if (!isToken(name)) {
           throw new IllegalArgumentException(
-              "subprotocol must be a non-empty HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+              "subprotocols["
+                  + i
+                  + "] must be a non-empty HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
                   + " but was \""
-                  + name
-                  + "\"");
+                  + printable(name)
+                  + "\"; remove spaces, separators and control characters");
         }
         if (checked.contains(name)) {
           throw new IllegalArgumentException(
-              "subprotocols must not repeat but \"" + name + "\" appears twice");
+              "subprotocols must be distinct but was "
+                  + printable(String.valueOf(names))
+                  + "; offer \""
+                  + name
+                  + "\" only once");
         }
         checked.add(name);
       }
@@ -264,14 +281,18 @@ public final class ConnectRequest {
      * Adds a request header value; calling it again with the same name adds another value.
      *
      * @throws IllegalArgumentException if the name is not an HTTP token, is reserved (see {@link
-     *     #RESERVED_HEADERS}), or the value contains a line break or a NUL character
+     *     #RESERVED_HEADERS}), or the value has a character that an HTTP field value cannot carry,
+     *     which is a control character other than horizontal tab or a character above U+00FF
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "header name");
       Objects.requireNonNull(value, "header value");
       if (!isToken(name)) {
         throw new IllegalArgumentException(
-            "header name must be a non-empty HTTP token but was \"" + name + "\"");
+            "header name must be a non-empty HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+                + " but was \""
+                + printable(name)
+                + "\"");
       }
       if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
@@ -282,13 +303,17 @@ public final class ConnectRequest {
                     ? " and pass the subprotocols instead"
                     : ""));
       }
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c == '\r' || c == '\n' || c == '\0') {
-          // The value itself may be a credential, so only the name goes into the message.
-          throw new IllegalArgumentException(
-              "value of header \"" + name + "\" must not contain CR, LF or NUL characters");
-        }
+      int bad = invalidFieldValueIndex(value);
+      if (bad >= 0) {
+        // The value itself may be a credential, so the message gives only its name and position.
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "value of header \"%s\" must contain only visible characters, spaces, tabs and"
+                    + " U+0080-U+00FF but has U+%04X at index %d; remove that character",
+                name,
+                (int) value.charAt(bad),
+                bad));
       }
       String key = existingName(name);
       headers.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
@@ -389,7 +414,14 @@ public final class ConnectRequest {
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException(
-          "uri must name a host but had none; write it as ws://host:port/path");
+          "uri must have a host name or IP address, with an optional port in 0-65535, as in"
+              + " ws://host:port/path, but was \""
+              + redacted(uri)
+              + "\"");
+    }
+    if (uri.getPort() > 65535) {
+      throw new IllegalArgumentException(
+          "uri port must be in 0-65535 but was " + uri.getPort() + " in \"" + redacted(uri) + "\"");
     }
     if (uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
@@ -404,6 +436,35 @@ public final class ConnectRequest {
       throw new IllegalArgumentException(name + " must be positive but was " + value);
     }
     return value;
+  }
+
+  /**
+   * Returns the index of the first character that an HTTP field value cannot carry, or -1. RFC 9110
+   * section 5.5 allows visible ASCII, space, horizontal tab and the octets 0x80-0xFF (obs-text).
+   */
+  static int invalidFieldValueIndex(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = c == '\t' || (c >= 0x20 && c < 0x7F) || (c >= 0x80 && c <= 0xFF);
+      if (!allowed) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns {@code text} with each control character written as {@code \\uXXXX}. */
+  private static String printable(String text) {
+    StringBuilder result = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        result.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        result.append(c);
+      }
+    }
+    return result.toString();
   }
 
   /** Returns whether {@code text} is an HTTP token (RFC 9110 section 5.6.2). */

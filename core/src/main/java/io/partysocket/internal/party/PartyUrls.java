@@ -68,13 +68,12 @@ public final class PartyUrls {
 
   /**
    * Returns the WebSocket URL: the room URL, {@code ?}, then {@code _pk=id}, then every query entry
-   * with a non-null value in iteration order. A query entry named {@code _pk} is sent as a second
-   * {@code _pk} parameter after the id; it does not replace it.
+   * with a non-null value in iteration order.
    *
    * @param id the connection id, non-empty; see {@link #randomId()}
    * @param query parameters; entries with a {@code null} value are left out
    * @throws IllegalArgumentException if the location is not a {@link Kind#WEBSOCKET} one, the id is
-   *     empty or the query has a {@code null} name
+   *     empty, or the query fails {@link #checkSocketQuery}
    * @throws IllegalStateException if neither room nor base path is set
    */
   public static String socketUrl(PartyLocation location, String id, Map<String, String> query) {
@@ -85,6 +84,7 @@ public final class PartyUrls {
     if (id.isEmpty()) {
       throw new IllegalArgumentException("id must not be empty; use randomId() when none is given");
     }
+    checkSocketQuery(query);
     StringJoiner parameters = new StringJoiner("&");
     parameters.add(parameter(ID_PARAMETER, id));
     addQuery(parameters, query);
@@ -97,7 +97,7 @@ public final class PartyUrls {
    *
    * @param query parameters; entries with a {@code null} value are left out
    * @throws IllegalArgumentException if the location is not an {@link Kind#HTTP} one or the query
-   *     has a {@code null} name
+   *     has a {@code null} or empty name
    * @throws IllegalStateException if neither room nor base path is set
    */
   public static String fetchUrl(PartyLocation location, Map<String, String> query) {
@@ -107,6 +107,26 @@ public final class PartyUrls {
     StringJoiner parameters = new StringJoiner("&");
     addQuery(parameters, query);
     return roomUrl(location) + "?" + parameters;
+  }
+
+  /**
+   * Checks the query parameters of a WebSocket URL.
+   *
+   * @throws IllegalArgumentException if a name is {@code null} or empty, or is {@code _pk}, which
+   *     the URL already carries for the connection id
+   */
+  public static void checkSocketQuery(Map<String, String> query) {
+    Objects.requireNonNull(query, "query");
+    for (String name : query.keySet()) {
+      checkName(name);
+      if (ID_PARAMETER.equals(name)) {
+        throw new IllegalArgumentException(
+            "query must not contain \""
+                + ID_PARAMETER
+                + "\", which carries the connection id; remove that entry and set the id with"
+                + " id(...)");
+      }
+    }
   }
 
   /** Returns a new random connection id, a version 4 UUID such as {@code 3b241101-e2bb-...}. */
@@ -166,13 +186,21 @@ public final class PartyUrls {
 
   private static void addQuery(StringJoiner parameters, Map<String, String> query) {
     for (Map.Entry<String, String> entry : query.entrySet()) {
-      if (entry.getKey() == null) {
-        throw new IllegalArgumentException(
-            "query must not contain a null parameter name; remove that entry");
-      }
+      checkName(entry.getKey());
       if (entry.getValue() != null) {
         parameters.add(parameter(entry.getKey(), entry.getValue()));
       }
+    }
+  }
+
+  private static void checkName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "query must not contain a null parameter name; remove that entry");
+    }
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException(
+          "query parameter name must be non-empty but was \"\"; remove that entry or name it");
     }
   }
 

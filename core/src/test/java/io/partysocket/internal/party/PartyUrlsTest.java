@@ -117,9 +117,9 @@ class PartyUrlsTest {
         row(
             ws("127.0.0.1:1999").room("my room"),
             "my id&x",
-            query("n", "1", "sp", "a b", "nul", null, "amp", "1&2", "_pk", "override?"),
+            query("n", "1", "sp", "a b", "nul", null, "amp", "1&2", "q", "override?"),
             "ws://127.0.0.1:1999/parties/main/my%20room"
-                + "?_pk=my+id%26x&n=1&sp=a+b&amp=1%262&_pk=override%3F"),
+                + "?_pk=my+id%26x&n=1&sp=a+b&amp=1%262&q=override%3F"),
         row(
             ws("example.com"),
             ID,
@@ -242,6 +242,36 @@ class PartyUrlsTest {
     assertThatThrownBy(() -> PartyUrls.socketUrl(location, ID, query))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void idParameterInQueryRejected() {
+    PartyLocation location = ws("example.com").build();
+
+    assertThatThrownBy(() -> PartyUrls.socketUrl(location, ID, query("_pk", "secret-id")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("query must not contain \"_pk\"")
+        .hasMessageContaining("id(...)")
+        .hasMessageNotContaining("secret-id");
+  }
+
+  @Test
+  void emptyQueryNameRejected() {
+    PartyLocation location = ws("example.com").build();
+
+    assertThatThrownBy(() -> PartyUrls.socketUrl(location, ID, query("", "secret-value")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("query parameter name must be non-empty but was \"\"")
+        .hasMessageNotContaining("secret-value");
+  }
+
+  @Test
+  void emptyFetchQueryNameRejected() {
+    PartyLocation location = http("example.com").build();
+
+    assertThatThrownBy(() -> PartyUrls.fetchUrl(location, query("", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("query parameter name must be non-empty");
   }
 
   @Test

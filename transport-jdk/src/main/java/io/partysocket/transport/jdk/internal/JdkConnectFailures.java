@@ -33,11 +33,14 @@ final class JdkConnectFailures {
           cause);
     }
     if (cause instanceof IllegalArgumentException) {
-      // The JDK checks header names and subprotocols only when the request is built.
+      // The JDK checks the URI, headers and subprotocols only when the request is built. Its
+      // message can quote a header value, which may be a credential, so only the class is named.
       return new ConnectFailedException(
           Kind.IO,
-          "The JDK HTTP client rejected a header or subprotocol of the upgrade request for "
-              + target,
+          "The JDK HTTP client rejected the upgrade request for "
+              + target
+              + ": "
+              + cause.getClass().getName(),
           cause);
     }
     return ConnectFailures.toConnectFailed(cause, target);
