@@ -34,14 +34,19 @@ final class JdkConnectFailures {
     }
     if (cause instanceof IllegalArgumentException) {
       // The JDK checks the URI, headers and subprotocols only when the request is built. Its
-      // message can quote a header value, which may be a credential, so only the class is named.
+      // message can quote a header value, which may be a credential, so neither the message nor
+      // the cause carries that text: the cause keeps only the JDK's stack trace.
+      IllegalArgumentException withheld =
+          new IllegalArgumentException(
+              "the JDK's message is withheld because it can contain header values");
+      withheld.setStackTrace(cause.getStackTrace());
       return new ConnectFailedException(
           Kind.IO,
           "The JDK HTTP client rejected the upgrade request for "
               + target
               + ": "
               + cause.getClass().getName(),
-          cause);
+          withheld);
     }
     return ConnectFailures.toConnectFailed(cause, target);
   }
