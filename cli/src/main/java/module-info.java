@@ -14,4 +14,7 @@ module io.partysocket.cli {
 
   opens io.partysocket.cli to
       info.picocli;
+
+  // The --transport option is checked against the transports on the class path.
+  uses io.partysocket.spi.WebSocketFactory;
 }

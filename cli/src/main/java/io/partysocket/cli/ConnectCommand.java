@@ -20,10 +20,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Connects to a WebSocket URL and keeps reconnecting. Each line of standard input is sent"
           + " (queued while disconnected); each message received is printed on standard output;"
-          + " connection state goes to standard error. End of input or Ctrl-C closes with 1000.",
+          + " connection state goes to standard error. End of input closes with 1000 once the"
+          + " queue is sent (see --drain-timeout); replies that arrive later are not printed"
+          + " unless --linger keeps the connection open. Ctrl-C closes with 1000 at once.",
       "",
-      "Exit codes: 0 normal close, 1 gave up (--max-retries, the failure policy, or queued"
-          + " messages not sent at exit), 2 bad usage."
+      "Durations take a unit: 250ms, 2s, 1.5s, 1m.",
+      "",
+      "Exit codes: 0 normal close with every input line sent, 1 gave up (--max-retries, the"
+          + " failure policy) or an input line was not sent (rejected by the full queue, or still"
+          + " queued at exit), 2 bad usage."
     })
 final class ConnectCommand implements Callable<Integer> {
 

@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Transports.requireKnown(transport);
     EchoServer server = new EchoServer();
     int port = server.start(0);
     String url = "ws://127.0.0.1:" + port + "/demo";

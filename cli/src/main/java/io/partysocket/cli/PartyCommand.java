@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code partysocket party}: a reconnecting session with a PartyKit room. */
 @Command(
@@ -19,7 +22,10 @@ import picocli.CommandLine.Option;
       "Connects to a PartyKit room (host/parties/PARTY/ROOM) and keeps reconnecting, like"
           + " 'partysocket URL'.",
       "",
-      "Exit codes: 0 normal close, 1 gave up, 2 bad usage."
+      "Durations take a unit: 250ms, 2s, 1.5s, 1m.",
+      "",
+      "Exit codes: 0 normal close with every input line sent, 1 gave up or an input line was"
+          + " not sent, 2 bad usage."
     })
 final class PartyCommand implements Callable<Integer> {
 
@@ -63,6 +69,13 @@ final class PartyCommand implements Callable<Integer> {
       description = "A query parameter; repeat for more.")
   List<String> query = List.of();
 
+  @Option(
+      names = "--no-name-validation",
+      description = "Do not warn when --party or --room contains '/'.")
+  boolean noNameValidation;
+
+  @Spec CommandSpec spec;
+
   @Mixin SessionSettings session = new SessionSettings();
 
   @Mixin SocketSettings socket = new SocketSettings();
@@ -75,6 +88,15 @@ final class PartyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    requireNotBlank("--host", host);
+    requireNotBlank("--room", room);
+    if (party != null) {
+      requireNotBlank("--party", party);
+    }
+    if (!noNameValidation) {
+      warnAboutSlash("--party", party);
+      warnAboutSlash("--room", room);
+    }
     PartySocketOptions options =
         PartySocketOptions.builder()
             .host(host)
@@ -85,12 +107,34 @@ final class PartyCommand implements Callable<Integer> {
             .path(path)
             .protocol(protocol)
             .query(parseQuery(query))
+            // The command prints its own warning above, which names its own option.
+            .disableNameValidation(true)
             .protocols(ProtocolsProvider.of(socket.subprotocols))
             .socketOptions(socket.toOptions(console).build())
             .build();
     PartySocket partySocket = new PartySocket(options);
     console.state("room " + partySocket.roomUrl() + " as " + partySocket.id());
     return session.run(partySocket, console);
+  }
+
+  private void requireNotBlank(String option, String value) {
+    if (value.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must not be empty but was \"" + value + "\"");
+    }
+  }
+
+  private void warnAboutSlash(String option, String value) {
+    if (value != null && value.indexOf('/') >= 0) {
+      console.state(
+          "warning: "
+              + option
+              + " \""
+              + value
+              + "\" contains \"/\"; it is sent as %2F, and a server that decodes the path may"
+              + " route it elsewhere. Choose a name without \"/\", or pass --no-name-validation to"
+              + " hide this warning.");
+    }
   }
 
   private static Map<String, String> parseQuery(List<String> pairs) {

@@ -5,21 +5,30 @@ import io.partysocket.CloseEvent;
 import io.partysocket.EventType;
 import io.partysocket.ReconnectingWebSocket;
 import io.partysocket.SendResult;
+import io.partysocket.UnsentMessageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one socket for the command line: standard input lines are sent, received messages are
- * printed, state changes are reported, and the end of input, Ctrl-C or giving up ends it.
+ * printed, state changes are reported, and the end of input, a signal or giving up ends it. Every
+ * message read from standard input is either written to a connection or counted as not sent in a
+ * line on standard error, and a message not sent makes the exit code 1.
+ *
+ * <p>Thread-safe: the reader thread, the socket's event threads and the signal handler share the
+ * fields guarded by {@code this}.
  */
 final class Session {
 
@@ -29,24 +38,51 @@ final class Session {
     BASE64
   }
 
+  /** What ended the session. */
+  enum Ending {
+    END_OF_INPUT,
+    SIGNAL,
+    GAVE_UP
+  }
+
   private final ReconnectingWebSocket socket;
   private final Console console;
   private final BinaryFormat binaryFormat;
   private final Duration drainTimeout;
-  private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+  private final Duration linger;
 
-  /** The latest message read from standard input; guarded by {@code this}. */
-  private SendResult lastSent;
+  /** Guarded by {@code this}: standard input reached its end (or failed). */
+  private boolean inputEnded;
+
+  /** Guarded by {@code this}: SIGINT or SIGTERM arrived. */
+  private boolean signalled;
+
+  /** Guarded by {@code this}: the socket gave up. */
+  private boolean gaveUp;
+
+  /** Guarded by {@code this}: lines read from standard input. */
+  private int read;
+
+  /** Guarded by {@code this}: accepted messages whose write has not completed yet. */
+  private int pending;
+
+  /** Guarded by {@code this}: messages that {@code send} rejected. */
+  private int rejected;
+
+  /** Guarded by {@code this}: accepted messages that the socket dropped before shutdown. */
+  private int dropped;
 
   Session(
       ReconnectingWebSocket socket,
       Console console,
       BinaryFormat binaryFormat,
-      Duration drainTimeout) {
+      Duration drainTimeout,
+      Duration linger) {
     this.socket = socket;
     this.console = console;
     this.binaryFormat = binaryFormat;
     this.drainTimeout = drainTimeout;
+    this.linger = linger;
     report(socket, console);
     socket.addEventListener(
         EventType.MESSAGE,
@@ -55,7 +91,10 @@ final class Session {
         EventType.GIVE_UP,
         event -> {
           console.state("gave up: " + describeGiveUp(event));
-          outcome.complete(ExitCodes.GAVE_UP);
+          synchronized (this) {
+            gaveUp = true;
+            notifyAll();
+          }
         });
   }
 
@@ -74,55 +113,123 @@ final class Session {
     socket.addEventListener(EventType.ERROR, event -> console.state("error: " + event.message()));
   }
 
-  /** Ends the session as after the end of input, as Ctrl-C does. */
-  void stop() {
-    outcome.complete(ExitCodes.OK);
+  /** Ends the session at once after SIGINT or SIGTERM, without waiting for queued messages. */
+  synchronized void signal() {
+    signalled = true;
+    notifyAll();
   }
 
   /**
-   * Reads {@code input} on a daemon thread until its end, and returns the exit code once the input
-   * ended (and queued messages were sent, or the drain timeout passed) or the socket gave up.
+   * Reads {@code input} on a daemon thread and returns the exit code once the session ended. After
+   * the end of input it waits up to the drain timeout for queued messages, then lingers; a signal
+   * or giving up ends it at once.
    */
   int run(BufferedReader input) throws InterruptedException {
     Thread reader = new Thread(() -> pump(input), "partysocket-stdin");
     reader.setDaemon(true);
     reader.start();
-    int code;
-    try {
-      code = outcome.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("session failed", e.getCause());
+    synchronized (this) {
+      // The session lasts as long as its input; only the three endings stop this wait.
+      while (!inputEnded && !signalled && !gaveUp) {
+        wait();
+      }
     }
-    return finish(code);
+    boolean drained = false;
+    if (ending() == Ending.END_OF_INPUT) {
+      drained = await(() -> pending == 0 || signalled || gaveUp, drainTimeout);
+    }
+    if (drained && ending() == Ending.END_OF_INPUT && !linger.isZero()) {
+      await(() -> signalled || gaveUp, linger);
+    }
+    Ending ending = ending();
+    shutdown();
+    return exitCode(ending);
+  }
+
+  private synchronized Ending ending() {
+    if (gaveUp) {
+      return Ending.GAVE_UP;
+    }
+    return signalled ? Ending.SIGNAL : Ending.END_OF_INPUT;
   }
 
   private void pump(BufferedReader input) {
     try {
       // The count bound only guards against an endless input; a session ends long before it.
-      for (long line = 0; line < Long.MAX_VALUE && !outcome.isDone(); line++) {
+      for (long line = 0; line < Long.MAX_VALUE && !isOver(); line++) {
         String text = input.readLine();
         if (text == null) {
           break;
         }
-        SendResult result = socket.send(text);
-        synchronized (this) {
-          lastSent = result;
-        }
-        if (result.status() == SendResult.Status.REJECTED) {
-          console.state("message rejected: the queue is full (see --max-queued)");
-        }
+        send(text);
       }
     } catch (IOException e) {
       console.state("error: reading standard input failed: " + e.getMessage());
     }
-    outcome.complete(ExitCodes.OK);
+    synchronized (this) {
+      inputEnded = true;
+      notifyAll();
+    }
   }
 
-  private int finish(int code) throws InterruptedException {
-    int result = code;
-    if (code == ExitCodes.OK && !waitForQueue()) {
-      result = ExitCodes.GAVE_UP;
+  private synchronized boolean isOver() {
+    return signalled || gaveUp;
+  }
+
+  private void send(String text) {
+    SendResult result = socket.send(text);
+    synchronized (this) {
+      read++;
+      if (result.status() == SendResult.Status.REJECTED) {
+        rejected++;
+      } else {
+        pending++;
+      }
     }
+    if (result.status() == SendResult.Status.REJECTED) {
+      result
+          .written()
+          .whenComplete((ignored, failure) -> console.state("message rejected: " + why(failure)));
+      return;
+    }
+    result.written().whenComplete((ignored, failure) -> onWritten(failure));
+  }
+
+  private void onWritten(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    boolean shutdown =
+        cause instanceof UnsentMessageException unsent
+            && unsent.reason() == UnsentMessageException.Reason.SHUTDOWN;
+    synchronized (this) {
+      if (failure == null) {
+        pending--;
+      } else if (!shutdown) {
+        pending--;
+        dropped++;
+      }
+      // A message that the shutdown failed stays pending: it was not written before the exit.
+      notifyAll();
+    }
+    if (failure != null && !shutdown) {
+      console.state("message dropped: " + why(failure));
+    }
+  }
+
+  /** Waits until {@code condition} holds or {@code limit} passed; returns whether it holds. */
+  private synchronized boolean await(BooleanSupplier condition, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remaining <= 0) {
+        return false;
+      }
+      wait(remaining);
+    }
+    return true;
+  }
+
+  private void shutdown() throws InterruptedException {
     CompletionStage<Void> ended = socket.shutdown();
     Duration closeWait = socket.options().closeTimeout().plusSeconds(1);
     try {
@@ -130,31 +237,77 @@ final class Session {
     } catch (ExecutionException | TimeoutException e) {
       console.state("closing did not finish within " + closeWait.toMillis() + " ms");
     }
-    return result;
   }
 
-  /** Waits for the last message to be written; returns false when it was not in time. */
-  private boolean waitForQueue() throws InterruptedException {
-    SendResult last;
-    synchronized (this) {
-      last = lastSent;
+  /** Reports the messages that were not sent, if any, and returns the exit code. */
+  private synchronized int exitCode(Ending ending) {
+    int unsent = pending + rejected + dropped;
+    if (unsent > 0) {
+      console.state(describeUnsent(ending, unsent));
     }
-    if (last == null || last.status() == SendResult.Status.REJECTED) {
-      return true;
+    return ending == Ending.GAVE_UP || unsent > 0 ? ExitCodes.GAVE_UP : ExitCodes.OK;
+  }
+
+  private String describeUnsent(Ending ending, int unsent) {
+    String lead =
+        switch (ending) {
+          case END_OF_INPUT -> "gave up after the end of input: ";
+          case SIGNAL -> "interrupted (SIGINT or SIGTERM), closed without waiting: ";
+          case GAVE_UP -> "";
+        };
+    List<String> parts = new ArrayList<>(3);
+    if (pending > 0) {
+      parts.add(
+          pending
+              + " still queued"
+              + (ending == Ending.END_OF_INPUT
+                  ? " after the drain timeout of "
+                      + drainTimeout.toMillis()
+                      + " ms (see --drain-timeout)"
+                  : ""));
     }
-    try {
-      last.written().toCompletableFuture().get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (ExecutionException e) {
-      console.state("gave up: a queued message could not be sent: " + e.getCause().getMessage());
-      return false;
-    } catch (TimeoutException e) {
-      console.state(
-          "gave up: queued messages were not sent within "
-              + drainTimeout.toMillis()
-              + " ms after the end of input (see --drain-timeout)");
-      return false;
+    if (rejected > 0) {
+      parts.add(rejected + " rejected (see --max-queued and --max-queued-bytes)");
     }
+    if (dropped > 0) {
+      parts.add(dropped + " dropped from the queue");
+    }
+    return lead
+        + plural(unsent, "message")
+        + " of "
+        + read
+        + (unsent == 1 ? " was" : " were")
+        + " not sent: "
+        + String.join(", ", parts);
+  }
+
+  private static String why(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof UnsentMessageException unsent) {
+      return switch (unsent.reason()) {
+        case QUEUE_FULL -> "the queue is full (see --max-queued and --max-queued-bytes)";
+        case TOO_LARGE -> "it is larger than the transport can send";
+        case DROPPED -> "a newer message took its place in the full queue";
+        case DRAINED -> "it was taken out of the queue";
+        case SHUTDOWN -> "the socket is shutting down";
+      };
+    }
+    return cause == null ? "unknown reason" : cause.getMessage();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    // A CompletionException wraps the real failure once; the bound guards against odd chains.
+    for (int i = 0;
+        i < 4 && cause instanceof CompletionException && cause.getCause() != null;
+        i++) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  static String plural(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   private String format(ByteBuffer binary, io.partysocket.MessageEvent event) {
@@ -193,8 +346,7 @@ final class Session {
     CloseEvent last = event.lastClose();
     return why
         + " after "
-        + event.attempts()
-        + " attempts"
+        + plural(event.attempts(), "attempt")
         + (last == null ? "" : ", last " + describeClose(last));
   }
 }

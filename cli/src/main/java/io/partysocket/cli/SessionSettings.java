@@ -21,13 +21,23 @@ final class SessionSettings {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "After the end of input, how long to wait for queued messages to be sent (default: 10s).")
+          "After the end of input, how long to wait for queued messages to be sent, e.g. 500ms or"
+              + " 10s; messages still queued then make the exit code 1 (default: 10s).")
   Duration drainTimeout = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--linger",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "After the end of input and the drain, how long to stay connected and print replies,"
+              + " e.g. 2s (default: 0, close at once).")
+  Duration linger = Duration.ZERO;
 
   /** Runs {@code socket} with standard input until the session ends; returns the exit code. */
   int run(ReconnectingWebSocket socket, Console console) throws InterruptedException {
-    Session session = new Session(socket, console, binaryFormat, drainTimeout);
-    Signals.onInterrupt(session::stop);
+    Session session = new Session(socket, console, binaryFormat, drainTimeout, linger);
+    Signals.onInterrupt(session::signal);
     BufferedReader input =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     return session.run(input);

@@ -3,8 +3,8 @@ package io.partysocket.cli;
 import java.lang.System.Logger.Level;
 
 /**
- * Turns Ctrl-C (SIGINT) and SIGTERM into a normal end of the session, so the command closes with
- * 1000 and exits with 0 instead of being killed mid-handshake.
+ * Turns Ctrl-C (SIGINT) and SIGTERM into a prompt end of the session: the command closes with 1000
+ * without waiting for queued messages, instead of being killed mid-handshake.
  */
 final class Signals {
 

@@ -100,7 +100,8 @@ final class SocketSettings {
       names = "--transport",
       paramLabel = "NAME",
       description =
-          "Transport to use: jdk, netty, okhttp, jetty or tyrus (default: highest priority found).")
+          "Transport to use: netty, jetty, okhttp, jdk or tyrus (default: netty, the highest"
+              + " priority).")
   String transport;
 
   @Option(
@@ -167,6 +168,7 @@ final class SocketSettings {
       options.failurePolicy(FailurePolicy.alwaysRetry());
     }
     if (transport != null) {
+      Transports.requireKnown(transport);
       options.transportName(transport);
     }
     for (String header : headers) {

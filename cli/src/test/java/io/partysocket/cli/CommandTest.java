@@ -136,6 +136,120 @@ class CommandTest {
   }
 
   @Test
+  void unsentQueueExitsOne() throws Exception {
+    String refused = url("/nobody");
+    server.close();
+    try (CliProcess cli =
+        CliProcess.start(
+            refused, "--max-queued", "1", "--min-delay", "300ms", "--drain-timeout", "1s")) {
+      cli.send("a");
+      cli.send("b");
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isEqualTo(1);
+      String unsent = cli.awaitStderr(line -> line.contains("not sent"), WAIT);
+      assertThat(unsent).contains("gave up after the end of input: 2 messages of 2 were not sent");
+      assertThat(unsent).contains("1 still queued after the drain timeout of 1000 ms");
+      assertThat(unsent).contains("1 rejected");
+    }
+  }
+
+  @Test
+  void ctrlCWithQueueExitsOnePromptly() throws Exception {
+    String refused = url("/nobody");
+    server.close();
+    try (CliProcess cli =
+        CliProcess.start(refused, "--min-delay", "200ms", "--drain-timeout", "60s")) {
+      cli.send("queued");
+      cli.awaitStderr(line -> line.contains("retry in"), WAIT);
+
+      cli.interrupt();
+
+      assertThat(cli.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+      String unsent = cli.awaitStderr(line -> line.contains("not sent"), WAIT);
+      assertThat(unsent).contains(" interrupted (SIGINT or SIGTERM), closed without waiting: ");
+      assertThat(unsent).contains("1 message of 1 was not sent: 1 still queued");
+    }
+  }
+
+  @Test
+  void ctrlCDuringDrainExitsPromptly() throws Exception {
+    String refused = url("/nobody");
+    server.close();
+    try (CliProcess cli =
+        CliProcess.start(refused, "--min-delay", "200ms", "--drain-timeout", "60s")) {
+      cli.send("queued");
+      cli.endInput();
+      cli.awaitStderr(line -> line.contains("retry in"), WAIT);
+
+      cli.interrupt();
+
+      assertThat(cli.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("interrupted (SIGINT or SIGTERM)"));
+    }
+  }
+
+  @Test
+  void lingerPrintsLateReply() throws Exception {
+    try (CliProcess cli = CliProcess.start(url("/linger"), "--linger", "2s")) {
+      ServerConnection connection = server.awaitConnection(WAIT);
+      connection.echo(false);
+      cli.awaitStderr(line -> line.endsWith(" open"), WAIT);
+      cli.send("hi");
+      cli.endInput();
+      connection.awaitCount(ServerEvent.Text.class, 1, WAIT);
+      connection.sendText("late reply");
+
+      cli.awaitStdout(line -> line.equals("late reply"), WAIT);
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(connection.await(ServerEvent.Close.class, WAIT).code()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void giveUpAfterOneAttemptIsSingular() throws Exception {
+    String refused = url("/nobody");
+    server.close();
+    try (CliProcess cli = CliProcess.start(refused, "--max-retries", "0")) {
+      assertThat(cli.awaitExit(WAIT)).isEqualTo(1);
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("reached after 1 attempt"));
+      assertThat(cli.stderr()).noneMatch(line -> line.contains("1 attempts"));
+    }
+  }
+
+  @Test
+  void slashInRoomWarnsWithOption() throws Exception {
+    try (CliProcess cli =
+        CliProcess.start("party", "--host", "127.0.0.1:" + server.port(), "--room", "a/b")) {
+      server.awaitConnection(WAIT);
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(cli.stderr())
+          .anyMatch(line -> line.contains("warning: --room \"a/b\" contains \"/\""));
+      assertThat(cli.stderr()).anyMatch(line -> line.contains("pass --no-name-validation"));
+    }
+  }
+
+  @Test
+  void noNameValidationHidesWarning() throws Exception {
+    try (CliProcess cli =
+        CliProcess.start(
+            "party",
+            "--host",
+            "127.0.0.1:" + server.port(),
+            "--room",
+            "a/b",
+            "--no-name-validation")) {
+      server.awaitConnection(WAIT);
+      cli.endInput();
+
+      assertThat(cli.awaitExit(WAIT)).isZero();
+      assertThat(cli.stderr()).noneMatch(line -> line.contains("contains \"/\""));
+    }
+  }
+
+  @Test
   void partyCommandBuildsRoomUrl() throws Exception {
     try (CliProcess cli =
         CliProcess.start(

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +41,22 @@ class UsageTest {
             "--header must be NAME:VALUE"),
         Arguments.of(
             new String[] {"ws://127.0.0.1:9/x", "--transport", "nosuch"},
-            "No usable transport named \"nosuch\""),
+            "--transport must be one of netty, jetty, okhttp, jdk, tyrus but was \"nosuch\""),
+        Arguments.of(
+            new String[] {"ws://127.0.0.1:9/x", "--connection-timeout", "4"},
+            "invalid duration '4': the unit is missing; write 4s or 4ms"),
+        Arguments.of(
+            new String[] {"ws://127.0.0.1:9/x", "--drain-timeout", "-1s"},
+            "invalid duration '-1s': a duration must not be negative"),
+        Arguments.of(
+            new String[] {"ws://127.0.0.1:9/x", "--linger", "-5ms"},
+            "invalid duration '-5ms': a duration must not be negative"),
+        Arguments.of(
+            new String[] {"party", "--host", "h.example", "--room", ""},
+            "--room must not be empty but was \"\""),
+        Arguments.of(
+            new String[] {"party", "--host", " ", "--room", "r"},
+            "--host must not be empty but was \" \""),
         Arguments.of(
             new String[] {"party", "--room", "r"}, "Missing required option: '--host=HOST'"),
         Arguments.of(
@@ -50,13 +67,26 @@ class UsageTest {
             "path must not start with a slash"));
   }
 
+  // A command line that is wrongly accepted starts a session that reads this JVM's standard input
+  // and never ends; the separate thread lets the test fail instead of hanging.
   @ParameterizedTest(name = "{1}")
   @MethodSource("badCommandLines")
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void badUsageExitsTwo(String[] args, String message) {
     int code = run(args);
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(message);
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void demoChecksTransportBeforeServer() {
+    int code = run("demo", "--transport", "nope");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--transport must be one of");
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("echo server listening");
   }
 
   @ParameterizedTest(name = "{0} --help")
