@@ -163,8 +163,8 @@ public final class PartyUrls {
         + " \""
         + value
         + "\" contains \"/\"; it is sent as %2F, and a server that decodes the path may route it"
-        + " elsewhere. Choose a name without \"/\", or disable name validation to hide this"
-        + " warning.";
+        + " elsewhere. Choose a name without \"/\", or set disableNameValidation(true) to hide"
+        + " this warning.";
   }
 
   private static void requireKind(PartyLocation location, Kind kind) {
