@@ -121,7 +121,7 @@ class ResilienceTest extends EngineTestSupport {
     scheduler.advance(ms(600));
     connection.receive("answer to the first ping");
 
-    // The second ping, at 1000 ms, is the first that nothing answers.
+    // Nothing arrives after the second ping, sent at 1000 ms.
     scheduler.advance(ms(3399));
     assertThat(socket.readyState()).isEqualTo(ReconnectingWebSocket.OPEN);
     scheduler.advance(ms(1));
