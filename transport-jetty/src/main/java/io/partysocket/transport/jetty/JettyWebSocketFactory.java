@@ -37,9 +37,9 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * the application that is not started at the first connect is started then, once. The factory never
  * stops it, so the application stops it when it is done. The factory sets the limits and timeouts
  * it needs on each of its own sessions and leaves the client's defaults unchanged. The HTTP clients
- * the factory creates open a TCP connection only for a handshake that needs one. An application's
- * HTTP client keeps Jetty's connection pool, which may open a spare connection during a burst of
- * connects.
+ * the factory creates open a TCP connection only for a handshake that needs one, apart from a rare
+ * spare in a burst of connects. An application's HTTP client keeps Jetty's connection pool, which
+ * opens spare connections more often during a burst of connects.
  *
  * <p><b>TLS.</b> Jetty applies TLS settings per {@link HttpClient}. A {@code wss} request that
  * carries its own {@code SSLContext} or {@code SSLParameters} therefore gets a client pair of its
