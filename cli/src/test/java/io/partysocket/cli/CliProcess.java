@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,12 +57,34 @@ final class CliProcess implements AutoCloseable {
     stdin.close();
   }
 
-  /** Sends SIGINT, as Ctrl-C in a terminal does. */
-  void interrupt() throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+  /**
+   * Sends a signal by name: {@code INT}, as Ctrl-C in a terminal does, or {@code TERM}. Check
+   * {@link #sigintIgnored()} before sending {@code INT}.
+   */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new AssertionError("kill -INT " + process.pid() + " failed");
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
     }
+  }
+
+  /**
+   * Returns whether this JVM ignores SIGINT, as a job started in the background by a shell without
+   * job control does. The command then inherits that, and Ctrl-C cannot reach it.
+   */
+  static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+        // SIGINT is signal 2, which is bit 1 of the mask.
+        return (ignored & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 
   /** Waits for the command to exit and returns its exit code. */
