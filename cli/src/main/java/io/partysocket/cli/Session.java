@@ -38,7 +38,7 @@ final class Session {
     BASE64
   }
 
-  /** What ended the session. */
+  /** The reason the session ended. */
   enum Ending {
     END_OF_INPUT,
     SIGNAL,
@@ -121,7 +121,7 @@ final class Session {
 
   /**
    * Reads {@code input} on a daemon thread and returns the exit code once the session ended. After
-   * the end of input it waits up to the drain timeout for queued messages, then lingers; a signal
+   * the end of input it waits up to the drain timeout for queued messages, then lingers. A signal
    * or giving up ends it at once.
    */
   int run(BufferedReader input) throws InterruptedException {
@@ -215,7 +215,7 @@ final class Session {
     }
   }
 
-  /** Waits until {@code condition} holds or {@code limit} passed; returns whether it holds. */
+  /** Waits until {@code condition} is true or {@code limit} passed, and returns the condition. */
   private synchronized boolean await(BooleanSupplier condition, Duration limit)
       throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();

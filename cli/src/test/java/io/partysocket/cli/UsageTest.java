@@ -68,7 +68,7 @@ class UsageTest {
   }
 
   // A command line that is wrongly accepted starts a session that reads this JVM's standard input
-  // and never ends; the separate thread lets the test fail instead of hanging.
+  // and never ends. The separate thread lets the test fail instead of hanging.
   @ParameterizedTest(name = "{1}")
   @MethodSource("badCommandLines")
   @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -124,8 +124,8 @@ public final class Charts {
       List<String> charts = new ArrayList<>();
       for (HerdCsv.Run run : runs) {
         String key = run.transport() + "-gate-" + run.gate();
-        boolean wanted = herdTransports == null || herdTransports.contains(run.transport());
-        if (wanted && !charts.contains(key)) {
+        boolean selected = herdTransports == null || herdTransports.contains(run.transport());
+        if (selected && !charts.contains(key)) {
           charts.add(key);
           written.add(herdChart(runs, run, directory.resolve("herd-" + key + ".png")));
         }
@@ -138,6 +138,7 @@ public final class Charts {
   private static Path throughput(JmhCsv results, Path file) throws IOException {
     String benchmark = "EchoThroughputBenchmark";
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+
     StringBuilder table = new StringBuilder();
     table.append("| transport | payload | bare (msg/s) | socket (msg/s) | socket / bare |\n");
     table.append("| --- | --- | --- | --- | --- |\n");
@@ -161,6 +162,7 @@ public final class Charts {
       }
     }
     System.out.println(table);
+
     JFreeChart chart =
         ChartFactory.createBarChart(
             "Echo throughput: ReconnectingWebSocket / bare transport",
@@ -184,6 +186,7 @@ public final class Charts {
   private static Path reconnect(JmhCsv results, Path file) throws IOException {
     String benchmark = "ReconnectBenchmark";
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+
     StringBuilder table = new StringBuilder();
     table
         .append("| transport | statistic | bare connect (µs) | bare reconnect (µs)")
@@ -211,6 +214,7 @@ public final class Charts {
       }
     }
     System.out.println(table);
+
     JFreeChart chart =
         ChartFactory.createBarChart(
             "Reconnect with no delay / bare connect",

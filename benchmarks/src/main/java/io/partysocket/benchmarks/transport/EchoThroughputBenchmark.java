@@ -112,7 +112,7 @@ public class EchoThroughputBenchmark {
     }
   }
 
-  /** How a variant sends. */
+  /** The sending side of a variant. */
   interface Variant {
     void send(String text);
 

@@ -68,7 +68,7 @@ public class ReconnectBenchmark {
     @Param({"netty", "jetty", "okhttp", "jdk", "tyrus"})
     public String transport;
 
-    /** What one call does; see the class comment. */
+    /** The cycle that one call runs; see the class comment. */
     @Param({"bareConnect", "bareReconnect", "socketReconnect"})
     public String variant;
 
