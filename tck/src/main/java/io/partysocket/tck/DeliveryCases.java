@@ -22,6 +22,13 @@ abstract class DeliveryCases extends StackSupport {
   /** Handed over and not confirmed when the reset comes; enough to see resending at work. */
   private static final int UNCONFIRMED_AT_RESET = 20;
 
+  /**
+   * Handoffs in a row with no confirmation that show the path is full (2 MiB). A count of
+   * unconfirmed messages alone is not enough: at the start of a burst the transport may simply not
+   * have written them yet, and it confirms them all before the reset comes.
+   */
+  private static final int HANDOFFS_WHEN_FULL = 128;
+
   DeliveryCases(ReconnectingTck owner) {
     super(owner);
   }
@@ -54,9 +61,11 @@ abstract class DeliveryCases extends StackSupport {
     boolean writeCompletion = capabilities().writeCompletion();
     if (writeCompletion) {
       Waits.until(
-          () -> ledger.unconfirmedOn(first) >= UNCONFIRMED_AT_RESET,
+          () ->
+              ledger.unconfirmedOn(first) >= UNCONFIRMED_AT_RESET
+                  && ledger.handedOverSinceConfirm(first) >= HANDOFFS_WHEN_FULL,
           Duration.ofSeconds(30),
-          UNCONFIRMED_AT_RESET + " unconfirmed messages on the stalled connection");
+          HANDOFFS_WHEN_FULL + " messages handed to the stalled connection with no confirmation");
     } else {
       Waits.until(producers::finished, Duration.ofSeconds(30), "producers finishing");
     }

@@ -202,7 +202,9 @@ final class DeliveryLedger {
       firstHandoff[index] = connection;
     }
     lastHandoff[index] = connection;
-    connections.get(connection).handedOver++;
+    ClientConnection record = connections.get(connection);
+    record.handedOver++;
+    record.handedOverSinceConfirm++;
   }
 
   /** Records that connection {@code connection} ended; {@code clean} after a closing handshake. */
@@ -242,7 +244,9 @@ final class DeliveryLedger {
       confirmsWithoutHandoff++;
       problem("written() of " + describe(index) + " completed but it was never handed over");
     } else {
-      connections.get(lastHandoff[index]).confirmed++;
+      ClientConnection record = connections.get(lastHandoff[index]);
+      record.confirmed++;
+      record.handedOverSinceConfirm = 0;
     }
   }
 
@@ -250,6 +254,15 @@ final class DeliveryLedger {
   synchronized int unconfirmedOn(int connection) {
     ClientConnection record = connections.get(connection);
     return record.handedOver - record.confirmed;
+  }
+
+  /**
+   * Returns how many messages were handed to {@code connection} since its last confirmation. A
+   * large number means the path behind the connection is full: the transport keeps taking messages
+   * but can write none of them.
+   */
+  synchronized int handedOverSinceConfirm(int connection) {
+    return connections.get(connection).handedOverSinceConfirm;
   }
 
   /** Returns the number of connections registered so far. */
@@ -513,6 +526,7 @@ final class DeliveryLedger {
     final int client;
     int handedOver;
     int confirmed;
+    int handedOverSinceConfirm;
     boolean ended;
     boolean clean;
 
