@@ -23,9 +23,8 @@ abstract class DeliveryCases extends StackSupport {
   private static final int UNCONFIRMED_AT_RESET = 20;
 
   /**
-   * Handoffs in a row with no confirmation that show the path is full (2 MiB). A count of
-   * unconfirmed messages alone is not enough: at the start of a burst the transport may simply not
-   * have written them yet, and it confirms them all before the reset comes.
+   * Consecutive handoffs with no confirmation (2 MiB) that show the path is full. At the start of a
+   * burst, unconfirmed messages may only be waiting for the transport's first write.
    */
   private static final int HANDOFFS_WHEN_FULL = 128;
 

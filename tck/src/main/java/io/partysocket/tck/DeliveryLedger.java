@@ -258,8 +258,7 @@ final class DeliveryLedger {
 
   /**
    * Returns how many messages were handed to {@code connection} since its last confirmation. A
-   * large number means the path behind the connection is full: the transport keeps taking messages
-   * but can write none of them.
+   * large count means the path is full, because the transport accepts messages but writes none.
    */
   synchronized int handedOverSinceConfirm(int connection) {
     return connections.get(connection).handedOverSinceConfirm;
