@@ -26,12 +26,14 @@ final class CliProcess implements AutoCloseable {
   private final Writer stdin;
   private final List<String> stdout = new ArrayList<>();
   private final List<String> stderr = new ArrayList<>();
+  private final Thread stdoutReader;
+  private final Thread stderrReader;
 
   private CliProcess(Process process) {
     this.process = process;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    collect(process.getInputStream(), stdout, "stdout");
-    collect(process.getErrorStream(), stderr, "stderr");
+    stdoutReader = collect(process.getInputStream(), stdout, "stdout");
+    stderrReader = collect(process.getErrorStream(), stderr, "stderr");
   }
 
   /** Starts {@code partysocket} with {@code args} on this test's class path. */
@@ -87,11 +89,24 @@ final class CliProcess implements AutoCloseable {
     return false;
   }
 
-  /** Waits for the command to exit and returns its exit code. */
+  /**
+   * Waits for the command to exit and for its last output lines to be read, and returns its exit
+   * code.
+   */
   int awaitExit(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(
           "partysocket did not exit within " + timeout.toMillis() + " ms; stderr: " + stderr());
+    }
+    // The readers reach the end of both pipes only after the process exits.
+    for (Thread reader : List.of(stdoutReader, stderrReader)) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      reader.join(Math.max(left, 1));
+      if (reader.isAlive()) {
+        throw new AssertionError(
+            reader.getName() + " not read to the end within " + timeout.toMillis() + " ms");
+      }
     }
     return process.exitValue();
   }
@@ -147,7 +162,7 @@ final class CliProcess implements AutoCloseable {
     }
   }
 
-  private static void collect(InputStream stream, List<String> lines, String name) {
+  private static Thread collect(InputStream stream, List<String> lines, String name) {
     Thread reader =
         new Thread(
             () -> {
@@ -167,5 +182,6 @@ final class CliProcess implements AutoCloseable {
             "cli-" + name);
     reader.setDaemon(true);
     reader.start();
+    return reader;
   }
 }
