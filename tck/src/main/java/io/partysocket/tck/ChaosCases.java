@@ -113,8 +113,13 @@ abstract class ChaosCases extends StackSupport {
     boolean settled =
         Waits.holdsWithin(
             () -> ledger.allConfirmed() && ledger.allAccountedFor(), Duration.ofSeconds(60));
+    // A socket may still be in its backoff after the last fault when no message was waiting.
     boolean allOpen =
-        clients.stream().allMatch(c -> c.socket().readyState() == ReconnectingWebSocket.OPEN);
+        Waits.holdsWithin(
+            () ->
+                clients.stream()
+                    .allMatch(c -> c.socket().readyState() == ReconnectingWebSocket.OPEN),
+            Duration.ofSeconds(10));
     long heapAtEnd = usedHeapAfterGc();
     int connectionsInRun = server.acceptedCount() - connectionsAtStart;
     for (Client<ReconnectingWebSocket> client : clients) {

@@ -204,13 +204,13 @@ class NettyFrameTest {
   @Test
   void heartbeatKeepsAnsweringPeer() throws Exception {
     ConnectRequest request =
-        ConnectRequest.builder(server.uri("/")).heartbeatInterval(Duration.ofMillis(300)).build();
+        ConnectRequest.builder(server.uri("/")).heartbeatInterval(Duration.ofSeconds(1)).build();
     ServerConnection peer = open(request);
 
     // Fails unless two pings arrive; the server replies to each with a pong.
     peer.awaitCount(ServerEvent.Ping.class, 2, WAIT);
     boolean closed =
-        listener.arrivesWithin(RecordingListener.Closed.class, 1, Duration.ofSeconds(1));
+        listener.arrivesWithin(RecordingListener.Closed.class, 1, Duration.ofSeconds(2));
 
     assertThat(closed).as("closed although every ping was answered").isFalse();
   }
@@ -226,7 +226,7 @@ class NettyFrameTest {
       CloseInfo info = listener.awaitClosed(WAIT);
 
       assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isLessThan(interval.multipliedBy(2).plusSeconds(1));
+          .isLessThan(interval.multipliedBy(2).plusSeconds(2));
       assertThat(info.code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
       assertThat(info.clean()).as("clean").isFalse();
       assertThat(info.cause()).isInstanceOf(TimeoutException.class);

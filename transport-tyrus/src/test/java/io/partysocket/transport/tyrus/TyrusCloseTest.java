@@ -16,6 +16,7 @@ import io.partysocket.tck.server.ScriptedServer;
 import io.partysocket.tck.server.ServerConnection;
 import io.partysocket.tck.server.ServerEvent;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** Closing and aborting over Tyrus, which reports a local close at once and has no abort. */
 class TyrusCloseTest {
+
+  /** The close timeout of cases where the server replies late, well beyond {@code QUIET}. */
+  private static final Duration REPLY_WINDOW = Duration.ofSeconds(5);
 
   private final TyrusWebSocketFactory factory = new TyrusWebSocketFactory();
   private final RecordingListener listener = new RecordingListener();
@@ -42,7 +46,8 @@ class TyrusCloseTest {
 
   @Test
   void localCloseWaitsForReply() throws Exception {
-    WebSocketConnection connection = open(factory, request(server.uri("/close")).build(), listener);
+    WebSocketConnection connection =
+        open(factory, request(server.uri("/close")).closeTimeout(REPLY_WINDOW).build(), listener);
     ServerConnection peer = server.awaitConnection();
     peer.answerClose(false);
 
@@ -122,7 +127,7 @@ class TyrusCloseTest {
 
   @Test
   void tyrusCloseWaitsForReply() throws Exception {
-    open(factory, request(server.uri("/utf8")).build(), listener);
+    open(factory, request(server.uri("/utf8")).closeTimeout(REPLY_WINDOW).build(), listener);
     ServerConnection peer = server.awaitConnection();
     peer.answerClose(false);
 
