@@ -31,14 +31,16 @@ final class ArrivalSampler implements AutoCloseable {
 
   ArrivalSampler(ScriptedServer server) {
     this.server = server;
-    this.thread = new Thread(this::run, "bench-arrival-sampler");
+    // Read on the caller's thread: the sampling thread can start late and miss early arrivals.
+    int acceptedBefore = server.acceptedCount();
+    this.thread = new Thread(() -> run(acceptedBefore), "bench-arrival-sampler");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void run() {
+  private void run(int acceptedBefore) {
     long start = System.nanoTime();
-    int last = server.acceptedCount();
+    int last = acceptedBefore;
     while (running && System.nanoTime() - start < MAX_RUN_NANOS) {
       last = sample(last);
       LockSupport.parkNanos(PERIOD_NANOS);
