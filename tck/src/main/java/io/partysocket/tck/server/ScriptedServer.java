@@ -303,14 +303,12 @@ public final class ScriptedServer implements AutoCloseable {
    * the same ports.
    */
   public void stop() {
-    List<ServerConnection> open;
     List<Thread> acceptors;
     synchronized (lock) {
       closeQuietly(plainListener);
       closeQuietly(tlsListener);
       plainListener = null;
       tlsListener = null;
-      open = List.copyOf(connections);
       acceptors = List.copyOf(acceptThreads);
       acceptThreads.clear();
     }
@@ -322,6 +320,11 @@ public final class ScriptedServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
+    }
+    // Copied after the accept threads ended, so a connection accepted during the stop is included.
+    List<ServerConnection> open;
+    synchronized (lock) {
+      open = List.copyOf(connections);
     }
     open.forEach(ServerConnection::disconnect);
   }
