@@ -75,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
             .minReconnectionDelay(Duration.ofMillis(250))
             .maxReconnectionDelay(Duration.ofSeconds(1))
             .reconnectionDelayGrowFactor(1.5)
-            .connectionTimeout(Duration.ofSeconds(2));
+            .connectionTimeout(Duration.ofSeconds(2))
+            .startClosed(true);
     if (transport != null) {
       options.transportName(transport);
     }
@@ -84,6 +85,8 @@ final class DemoCommand implements Callable<Integer> {
     Session.report(socket, console);
     socket.addEventListener(EventType.OPEN, event -> opens.incrementAndGet());
     socket.addEventListener(EventType.MESSAGE, event -> onEcho(event.text()));
+    // Connect only now, so that the first open is counted and reported.
+    socket.reconnect();
     ScheduledExecutorService sender =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

@@ -34,10 +34,15 @@ final class SessionSettings {
               + " e.g. 2s (default: 0, close at once).")
   Duration linger = Duration.ZERO;
 
-  /** Runs {@code socket} with standard input until the session ends; returns the exit code. */
+  /**
+   * Starts {@code socket}, built with {@code startClosed}, and runs it with standard input until
+   * the session ends; returns the exit code.
+   */
   int run(ReconnectingWebSocket socket, Console console) throws InterruptedException {
     Session session = new Session(socket, console, binaryFormat, drainTimeout, linger);
     Signals.onInterrupt(session::signal);
+    // Connect only now, so that no event of the first attempt comes before its listener.
+    socket.reconnect();
     BufferedReader input =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     return session.run(input);

@@ -122,12 +122,13 @@ final class SocketSettings {
   boolean debug;
 
   /**
-   * Returns the socket options these flags describe.
+   * Returns the socket options these flags describe. The socket starts closed, so that {@link
+   * SessionSettings#run} can add its listeners before the first attempt.
    *
    * @throws IllegalArgumentException naming the flag when a value is invalid
    */
   WebSocketOptions.Builder toOptions(Console console) {
-    WebSocketOptions.Builder options = WebSocketOptions.builder();
+    WebSocketOptions.Builder options = WebSocketOptions.builder().startClosed(true);
     if (maxRetries != null) {
       options.maxRetries(maxRetries);
     }

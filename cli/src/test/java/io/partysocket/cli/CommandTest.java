@@ -53,6 +53,14 @@ class CommandTest {
           .extracting(ServerEvent.Text::text)
           .containsExactly("first", "second", "third");
       assertThat(connection.await(ServerEvent.Close.class, WAIT).code()).isEqualTo(1000);
+      // The first attempt's events are reported too: the command listens before it connects.
+      List<String> states =
+          cli.stderr().stream()
+              .filter(line -> line.endsWith(" connecting") || line.endsWith(" open"))
+              .toList();
+      assertThat(states).hasSize(2);
+      assertThat(states.get(0)).endsWith(" connecting");
+      assertThat(states.get(1)).endsWith(" open");
     }
   }
 
