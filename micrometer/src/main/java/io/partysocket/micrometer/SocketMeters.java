@@ -163,7 +163,6 @@ final class SocketMeters implements SocketObserver {
   }
 
   private void onOpen(OpenEvent event) {
-    opened.increment();
     long now = clock.monotonicTime();
     synchronized (this) {
       if (down) {
@@ -173,6 +172,8 @@ final class SocketMeters implements SocketObserver {
       open = true;
       openSince = now;
     }
+    // Counted last, so a reader that sees the count also sees the reconnect time.
+    opened.increment();
   }
 
   private void onClose(CloseEvent event) {
@@ -244,14 +245,15 @@ final class SocketMeters implements SocketObserver {
 
   @Override
   public void messageWritten(long bytes) {
-    sent.increment();
+    // Bytes first, so a reader that sees the message count also sees its bytes.
     sentBytes.increment(bytes);
+    sent.increment();
   }
 
   @Override
   public void messageReceived(long bytes) {
-    received.increment();
     receivedBytes.increment(bytes);
+    received.increment();
   }
 
   @Override
