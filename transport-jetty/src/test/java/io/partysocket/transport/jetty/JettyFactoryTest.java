@@ -8,6 +8,7 @@ import io.partysocket.spi.TransportCapabilities;
 import io.partysocket.spi.WebSocketConnection;
 import io.partysocket.tck.RecordingListener;
 import io.partysocket.tck.server.Handshake;
+import io.partysocket.tck.server.ServerConnection;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,8 +175,11 @@ class JettyFactoryTest extends JettyTestSupport {
     RecordingListener listener = new RecordingListener();
     WebSocketConnection connection = open(request(server.uri("/inside")).build(), listener);
     CompletableFuture<String> closedOn = new CompletableFuture<>();
+    ServerConnection peer = server.awaitConnection();
 
-    // Far more than the server's receive buffer, so Jetty completes the write on its own thread.
+    // The server reads only after the callback is attached, so Jetty completes the write on its
+    // own thread and not before thenRun.
+    peer.stopReading();
     connection
         .sendBinary(ByteBuffer.allocate(8 << 20))
         .thenRun(
@@ -183,6 +187,7 @@ class JettyFactoryTest extends JettyTestSupport {
               factory.close();
               closedOn.complete(Thread.currentThread().getName());
             });
+    peer.resumeReading();
 
     assertThat(await(closedOn)).matches("partysocket-jetty-[0-9]+-.*");
     listener.awaitClosed(WAIT);

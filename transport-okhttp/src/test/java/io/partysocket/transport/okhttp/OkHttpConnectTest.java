@@ -57,7 +57,7 @@ class OkHttpConnectTest extends OkHttpFixture {
                 listener));
 
     assertThat(failure.kind()).isEqualTo(Kind.HANDSHAKE_TIMEOUT);
-    assertThat(millisSince(start)).isBetween(700L, 2000L);
+    assertThat(millisSince(start)).isBetween(700L, 3000L);
     assertThat(server.awaitConnection().awaitTcpEnd(WAIT)).isNotNull();
     assertThat(listener.events()).isEmpty();
   }
