@@ -172,7 +172,7 @@ final class SocketMeters implements SocketObserver {
       open = true;
       openSince = now;
     }
-    // Counted last, so a reader that sees the count also sees the reconnect time.
+    // Counted last, so the reconnect time is recorded before the count changes.
     opened.increment();
   }
 
@@ -245,7 +245,7 @@ final class SocketMeters implements SocketObserver {
 
   @Override
   public void messageWritten(long bytes) {
-    // Bytes first, so a reader that sees the message count also sees its bytes.
+    // Bytes first, so they are counted before the message count changes.
     sentBytes.increment(bytes);
     sent.increment();
   }
