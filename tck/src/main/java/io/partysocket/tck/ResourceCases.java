@@ -160,7 +160,10 @@ abstract class ResourceCases extends CaseSupport {
         Duration.ofSeconds(60));
     int threadsAfter = clientThreads().size();
 
-    assertThat(server.acceptedCount()).isEqualTo(count);
+    // Handshakes rather than TCP connections: a pooling client may open a rare idle spare.
+    long handshakes =
+        server.connections().stream().filter(ServerConnection::requestReceived).count();
+    assertThat(handshakes).as("handshake requests the server received").isEqualTo(count);
     assertThat(threadsAfter - threadsBefore)
         .as("threads added for %d connections", count)
         .isLessThanOrEqualTo(capabilities().threadsPerConnection() * count + 40);
