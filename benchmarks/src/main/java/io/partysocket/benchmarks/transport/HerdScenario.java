@@ -188,8 +188,8 @@ public final class HerdScenario {
     return bins;
   }
 
-  private static void awaitOpens(AtomicInteger opens, int expected, String what) {
-    Waits.until(() -> opens.get() >= expected, what, Duration.ofMinutes(1));
+  private static void awaitOpens(AtomicInteger opens, int expected, String description) {
+    Waits.until(() -> opens.get() >= expected, description, Duration.ofMinutes(1));
   }
 
   /** Returns a one-line summary of a run. */

@@ -158,7 +158,7 @@ public class ReconnectBenchmark {
     @Override
     void call() throws InterruptedException {
       serverSide.close(1001, "restart");
-      await(opened, "the connection to open again");
+      Waits.await(opened, "the connection to open again", TIMEOUT);
     }
   }
 
@@ -177,7 +177,7 @@ public class ReconnectBenchmark {
       socket = new ReconnectingWebSocket(cycle.request.uri().toString(), options);
       socket.addEventListener(EventType.OPEN, event -> opened.countDown());
       socket.reconnect();
-      await(opened, "the first open");
+      Waits.await(opened, "the first open", TIMEOUT);
     }
 
     @Override
@@ -197,7 +197,7 @@ public class ReconnectBenchmark {
     BareReconnect(Cycle cycle) throws InterruptedException {
       super(cycle);
       cycle.factory.connect(cycle.request, this);
-      await(opened, "the first open");
+      Waits.await(opened, "the first open", TIMEOUT);
     }
 
     @Override
@@ -257,7 +257,7 @@ public class ReconnectBenchmark {
               .connect(cycle.request, listener)
               .toCompletableFuture()
               .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      await(opened, "the bare connection's onOpen");
+      Waits.await(opened, "the bare connection's onOpen", TIMEOUT);
     }
 
     /**
@@ -267,7 +267,7 @@ public class ReconnectBenchmark {
     @Override
     void afterCall() throws InterruptedException {
       connection.close(1000, "");
-      await(closed, "the bare connection to close");
+      Waits.await(closed, "the bare connection to close", TIMEOUT);
       cycle.server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
     }
 
@@ -278,12 +278,5 @@ public class ReconnectBenchmark {
   @Benchmark
   public void reconnect(Cycle cycle) throws Exception {
     cycle.cycle.call();
-  }
-
-  private static void await(CountDownLatch latch, String what) throws InterruptedException {
-    if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(
-          "timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
-    }
   }
 }

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Splits the reconnect of {@link ReconnectBenchmark} into phases, to show where its time goes. It
@@ -90,12 +89,6 @@ public final class ReconnectPhases {
           socket.samples,
           bareReconnect.samples,
           bareConnect.samples);
-    }
-  }
-
-  private static void await(CountDownLatch latch, String what) throws InterruptedException {
-    if (!latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("timed out after " + TIMEOUT + " waiting for " + what);
     }
   }
 
@@ -193,7 +186,7 @@ public final class ReconnectPhases {
               .build();
       socket = new ReconnectingWebSocket(server.uri("/phases").toString(), options);
       socket.reconnect();
-      await(openLatch, "the socket's first open");
+      Waits.await(openLatch, "the socket's first open", TIMEOUT);
       serverSide = server.awaitConnection(TIMEOUT);
     }
 
@@ -202,7 +195,7 @@ public final class ReconnectPhases {
       openLatch = new CountDownLatch(1);
       long start = System.nanoTime();
       serverSide.close(1001, "restart");
-      await(openLatch, "the socket to open again");
+      Waits.await(openLatch, "the socket to open again", TIMEOUT);
       if (record) {
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("close", closed - start);
@@ -236,7 +229,7 @@ public final class ReconnectPhases {
       super(transport);
       request = ConnectRequest.builder(server.uri("/phases")).build();
       factory.connect(request, this);
-      await(openLatch, "the bare connection's first open");
+      Waits.await(openLatch, "the bare connection's first open", TIMEOUT);
       serverSide = server.awaitConnection(TIMEOUT);
     }
 
@@ -260,7 +253,7 @@ public final class ReconnectPhases {
       openLatch = new CountDownLatch(1);
       long start = System.nanoTime();
       serverSide.close(1001, "restart");
-      await(openLatch, "the bare connection to open again");
+      Waits.await(openLatch, "the bare connection to open again", TIMEOUT);
       if (record) {
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("close", closed - start);
@@ -306,13 +299,13 @@ public final class ReconnectPhases {
           };
       long start = System.nanoTime();
       CompletionStage<WebSocketConnection> stage = factory.connect(request, listener);
-      await(opened, "the bare connection's onOpen");
+      Waits.await(opened, "the bare connection's onOpen", TIMEOUT);
       long end = System.nanoTime();
       if (record) {
         samples.record(Map.of("connect", end - start));
       }
       stage.toCompletableFuture().join().close(1000, "");
-      await(closed, "the bare connection to close");
+      Waits.await(closed, "the bare connection to close", TIMEOUT);
       server.awaitConnection(TIMEOUT).await(ServerEvent.TcpEnd.class, TIMEOUT);
     }
   }

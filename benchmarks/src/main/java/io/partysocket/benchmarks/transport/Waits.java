@@ -1,6 +1,8 @@
 package io.partysocket.benchmarks.transport;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -19,8 +21,8 @@ final class Waits {
    *
    * @throws IllegalStateException if it does not hold in time
    */
-  static void until(BooleanSupplier condition, String what) {
-    until(condition, what, DEFAULT_TIMEOUT);
+  static void until(BooleanSupplier condition, String description) {
+    until(condition, description, DEFAULT_TIMEOUT);
   }
 
   /**
@@ -28,18 +30,31 @@ final class Waits {
    *
    * @throws IllegalStateException if it does not hold in time, or the thread is interrupted
    */
-  static void until(BooleanSupplier condition, String what, Duration timeout) {
+  static void until(BooleanSupplier condition, String description, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException(
-            "timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            "timed out after " + timeout.toMillis() + " ms waiting for " + description);
       }
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what);
+        throw new IllegalStateException("interrupted while waiting for " + description);
       }
       LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for {@code latch} to reach zero.
+   *
+   * @throws IllegalStateException if it does not reach zero in time
+   */
+  static void await(CountDownLatch latch, String description, Duration timeout)
+      throws InterruptedException {
+    if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(
+          "timed out after " + timeout.toMillis() + " ms waiting for " + description);
     }
   }
 }
