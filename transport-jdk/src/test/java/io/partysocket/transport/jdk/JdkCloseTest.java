@@ -6,41 +6,17 @@ import io.partysocket.spi.CloseCodes;
 import io.partysocket.spi.CloseInfo;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.WebSocketConnection;
-import io.partysocket.tck.RecordingListener;
-import io.partysocket.tck.server.ScriptedServer;
 import io.partysocket.tck.server.ServerConnection;
 import io.partysocket.tck.server.ServerEvent;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Closing cases the TCK does not cover: the close codes the JDK rejects, its reply to a close frame
  * without a code, and calls made while the closing handshake runs.
  */
-class JdkCloseTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private final JdkWebSocketFactory factory = new JdkWebSocketFactory();
-  private final RecordingListener listener = new RecordingListener();
-  private ScriptedServer server;
-
-  @BeforeEach
-  void startServer() throws IOException {
-    server = ScriptedServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    factory.close();
-    server.close();
-    assertThat(listener.violations()).as("listener contract violations").isEmpty();
-  }
+class JdkCloseTest extends JdkTestSupport {
 
   @Test
   void codeJdkRefusesIsSubstitutedOnWire() throws Exception {

@@ -6,43 +6,21 @@ import io.partysocket.spi.CloseCodes;
 import io.partysocket.spi.CloseInfo;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.tck.RecordingListener;
-import io.partysocket.tck.server.ScriptedServer;
 import io.partysocket.tck.server.ServerConnection;
 import io.partysocket.tck.server.ServerEvent;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Inbound cases the TCK does not cover: messages the JDK delivers in parts, the close code it sends
  * for a message over the limit, and what it reports for invalid UTF-8 and for a server ping.
  */
-class JdkInboundTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private final JdkWebSocketFactory factory = new JdkWebSocketFactory();
-  private final RecordingListener listener = new RecordingListener();
-  private ScriptedServer server;
-
-  @BeforeEach
-  void startServer() throws IOException {
-    server = ScriptedServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    factory.close();
-    server.close();
-    assertThat(listener.violations()).as("listener contract violations").isEmpty();
-  }
+class JdkInboundTest extends JdkTestSupport {
 
   @Test
   void largeMessageArrivesWhole() throws Exception {

@@ -6,42 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.partysocket.spi.CloseCodes;
 import io.partysocket.spi.ConnectRequest;
 import io.partysocket.spi.WebSocketConnection;
-import io.partysocket.tck.RecordingListener;
 import io.partysocket.tck.server.Handshake;
-import io.partysocket.tck.server.ScriptedServer;
 import io.partysocket.tck.server.ServerConnection;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Outbound cases the TCK does not cover: the oversized ping's message, the unbounded buffer. */
-class JdkMessagingTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private final JdkWebSocketFactory factory = new JdkWebSocketFactory();
-  private final RecordingListener listener = new RecordingListener();
-  private ScriptedServer server;
-
-  @BeforeEach
-  void startServer() throws IOException {
-    server = ScriptedServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    factory.close();
-    server.close();
-    assertThat(listener.violations()).as("listener contract violations").isEmpty();
-  }
+class JdkMessagingTest extends JdkTestSupport {
 
   @Test
   void pingPayloadOver125Rejected() throws Exception {
